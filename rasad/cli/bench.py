@@ -1,0 +1,9 @@
+"""``rasad bench``: figures a user can reproduce (quality on a hand-coded sample, speed)."""
+from __future__ import annotations
+
+import click
+
+
+@click.group()
+def bench() -> None:
+    """Measure extraction quality or throughput."""

@@ -1,0 +1,1 @@
+"""Detection: triggers, actors, casualty frames and tallies, assembled into records."""

@@ -1,0 +1,105 @@
+"""Arabic normalisation that never loses track of where a character came from.
+
+Detection runs on a folded form of the text (no diacritics or tatweel, one alef, ya for
+alef maqsura, ha for ta marbuta, ASCII digits, obfuscated names re-joined), but every finding
+must point at the *original* characters. ``NormalizedText.offsets[i]`` is the original index
+of normalised character ``i``; ``offsets[len(text)]`` is the original length, so a normalised
+span ``[s, e)`` maps back to ``[offsets[s], original_end(e))``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_DROP = set(
+    [chr(c) for c in range(0x0610, 0x061B)]
+    + [chr(c) for c in range(0x064B, 0x0660)]
+    + ["\u0670", "\u0640"]  # superscript alef, tatweel
+    + [chr(c) for c in range(0x06D6, 0x06EE)]
+    + ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\ufeff", "\u00ad"]
+)
+_MAP = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي",
+    "ی": "ي", "ک": "ك", "ە": "ه", "ھ": "ه",
+    "،": ",", "؛": ";", "؟": "?", "٪": "%", "٫": ".", "٬": ",",
+    "“": '"', "”": '"', "«": '"', "»": '"', "„": '"', "″": '"', "‘": "'", "’": "'",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\t": " ", "–": "-", "—": "-",
+}
+for _i, _d in enumerate("٠١٢٣٤٥٦٧٨٩"):
+    _MAP[_d] = str(_i)
+for _i, _d in enumerate("۰۱۲۳۴۵۶۷۸۹"):
+    _MAP[_d] = str(_i)
+
+_AR_LETTER = "\u0621-\u064a"
+# Three or more single Arabic letters separated by single spaces: "د ا ع ش".
+_SPACED_LETTERS = re.compile(rf"(?<![{_AR_LETTER}])[{_AR_LETTER}](?: [{_AR_LETTER}]){{2,}}(?![{_AR_LETTER}])")
+# A dot or similar mark inside a word: "داع.ش" (tatweel is already gone).
+_INNER_MARK = re.compile(rf"(?<=[{_AR_LETTER}])[.\-_*•·](?=[{_AR_LETTER}])")
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """Normalised text plus, for each of its characters, the index in the original."""
+
+    text: str
+    offsets: tuple[int, ...]
+    original: str
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``[start, end)`` covering the normalised span ``[start, end)``."""
+        if end <= start:
+            o = self.offsets[start]
+            return o, o
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def original_text(self, start: int, end: int) -> str:
+        s, e = self.original_span(start, end)
+        return self.original[s:e]
+
+
+def _fold(text: str) -> tuple[list[str], list[int]]:
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _DROP:
+            continue
+        mapped = _MAP.get(ch)
+        if mapped is None:
+            if "\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufeff":
+                mapped = unicodedata.normalize("NFKC", ch)
+                mapped = "".join(_MAP.get(c, c) for c in mapped if c not in _DROP)
+            else:
+                mapped = ch
+        for c in mapped:
+            chars.append(c)
+            offsets.append(i)
+    return chars, offsets
+
+
+def _delete(chars: list[str], offsets: list[int], pattern: re.Pattern[str],
+            keep: str) -> tuple[list[str], list[int]]:
+    """Drop every character of a ``pattern`` match that is not in ``keep``."""
+    text = "".join(chars)
+    drop: set[int] = set()
+    for m in pattern.finditer(text):
+        drop.update(i for i in range(m.start(), m.end()) if text[i] not in keep)
+    if not drop:
+        return chars, offsets
+    return ([c for i, c in enumerate(chars) if i not in drop],
+            [o for i, o in enumerate(offsets) if i not in drop])
+
+
+def normalize(text: str) -> NormalizedText:
+    """Fold ``text`` for matching, keeping the map back to original offsets."""
+    chars, offsets = _fold(text)
+    chars, offsets = _delete(chars, offsets, _INNER_MARK, keep="")
+    chars, offsets = _delete(chars, offsets, _SPACED_LETTERS,
+                             keep="".join(chr(c) for c in range(0x0621, 0x064B)))
+    offsets.append(len(text))
+    return NormalizedText("".join(chars), tuple(offsets), text)
+
+
+def normalize_key(text: str) -> str:
+    """Normalised form of a lexicon entry or name: folded, spaces collapsed."""
+    return " ".join(normalize(text).text.split())

@@ -1,0 +1,85 @@
+"""Sentences and tokens over normalised text, with proclitics split off for lookup.
+
+Proclitic stripping is lexicon-guided, not blind: ``word_keys`` returns every reading of a
+word (as written, and with each proclitic sequence and the article removed), and a matcher
+accepts a word when one of those readings is in its lexicon. "وأسفرت" thus matches "اسفرت",
+"بالرقة" matches "رقه", while "وزارة" still matches itself.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from rasad.lexicon import load_table
+
+_WORD = re.compile(r"[\u0621-\u064a]+|[0-9]+(?:[.,/][0-9]+)*|[A-Za-z]+")
+# Sentence ends: . ! ? (not inside numbers such as 2022.12.27 or 3.5), and line breaks.
+_SENTENCE_END = re.compile(r"(?<![0-9])[.!?]+(?![0-9])|[.!?]+(?=\s)|\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of the normalised text; ``start``/``end`` index the normalised text."""
+
+    text: str
+    start: int
+    end: int
+    index: int
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return word_keys(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    index: int
+
+
+@functools.cache
+def _clitics() -> tuple[str, ...]:
+    rows = load_table("proclitics", ("clitic",))
+    return tuple(sorted({r["clitic"] for r in rows}, key=len, reverse=True))
+
+
+def strip_article(word: str) -> str:
+    """The word without a leading definite article, when enough stays behind."""
+    if word.startswith("ال") and len(word) > 3:
+        return word[2:]
+    return word
+
+
+@functools.lru_cache(maxsize=200_000)
+def word_keys(word: str) -> frozenset[str]:
+    """Every lookup form of ``word``: itself, and without proclitics and article."""
+    keys = {word, strip_article(word)}
+    for clitic in _clitics():
+        if word.startswith(clitic) and len(word) - len(clitic) >= 2:
+            rest = word[len(clitic):]
+            keys.add(rest)
+            keys.add(strip_article(rest))
+    return frozenset(keys)
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Words and numbers of ``text[start:end]`` with offsets into ``text``."""
+    end = len(text) if end is None else end
+    return [Token(m.group(), m.start(), m.end(), i)
+            for i, m in enumerate(_WORD.finditer(text, start, end))]
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Split normalised text into sentences at full stops, ! ? and line breaks."""
+    out: list[Sentence] = []
+    pos = 0
+    for m in _SENTENCE_END.finditer(text):
+        if text[pos:m.start()].strip():
+            out.append(Sentence(pos, m.start(), text[pos:m.start()], len(out)))
+        pos = m.end()
+    if text[pos:].strip():
+        out.append(Sentence(pos, len(text), text[pos:], len(out)))
+    return out
