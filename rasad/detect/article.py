@@ -1,8 +1,159 @@
-"""Article-level extraction (being written)."""
+"""Sentence-level analysis of one article: what each sentence says happened, to whom, where,
+when, and how many. ``rasad.assemble`` turns these findings into ACLED-unit events.
+"""
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rasad.detect.casualties import Casualty, find_casualties
+from rasad.detect.debris import debris_ranges, in_ranges
+from rasad.detect.incidents import Trigger, best_trigger, find_modality, find_triggers
+from rasad.detect.matcher import Match
+from rasad.detect.tallies import tally_markers
 from rasad.records import Article, Result
+from rasad.text.normalize import NormalizedText, normalize
+from rasad.text.segment import Token, sentences, tokens
+
+_NEGATION_REACH = 8
+_BACKGROUND_DAYS = 10
+
+
+@dataclass(slots=True)
+class ActorSpan:
+    start: int
+    end: int
+    actor: str
+    kind: str
+
+
+@dataclass(slots=True)
+class SentenceFindings:
+    index: int
+    start: int
+    end: int
+    toks: list[Token]
+    trigger: Match[Trigger] | None = None
+    triggers: list[Match[Trigger]] = field(default_factory=list)
+    casualties: list[Casualty] = field(default_factory=list)
+    actors: list[ActorSpan] = field(default_factory=list)
+    places: list[Any] = field(default_factory=list)
+    dates: list[Any] = field(default_factory=list)
+    numbers: list[Any] = field(default_factory=list)
+    negated: bool = False
+    background: bool = False
+    update: bool = False
+    sourced: bool = False
+    tally: bool = False
+    vague: bool = False
+    markers: set[str] = field(default_factory=set)
+
+    @property
+    def date(self) -> Any | None:
+        return next((d for d in self.dates if d.date is not None), None)
+
+    @property
+    def is_incident(self) -> bool:
+        return self.trigger is not None and not (self.negated or self.tally or self.vague)
+
+
+@dataclass(slots=True)
+class ArticleAnalysis:
+    article: Article
+    nt: NormalizedText
+    country: str | None
+    sentences: list[SentenceFindings]
+    places: list[Any]
+
+
+def _modality(sf: SentenceFindings) -> None:
+    mods = find_modality(sf.toks)
+    trigger_at = sf.trigger.first_token if sf.trigger else None
+    for m in mods:
+        if m.value == "negate" and trigger_at is not None and (
+                0 <= trigger_at - m.first_token <= _NEGATION_REACH
+                or 0 <= m.first_token - trigger_at <= 2):
+            sf.negated = True
+        elif m.value == "hypothetical" and trigger_at is not None and (
+                0 <= trigger_at - m.first_token <= _NEGATION_REACH):
+            sf.negated = True
+        elif m.value == "background":
+            sf.background = True
+        elif m.value == "update":
+            sf.update = True
+        elif m.value == "source":
+            sf.sourced = True
+
+
+def _context_ok(sf: SentenceFindings, trigger: Match[Trigger]) -> bool:
+    if not trigger.value.needs_context:
+        return True
+    return bool(sf.casualties or sf.actors or sf.places)
+
+
+def _actor_spans(nt: NormalizedText, country: str | None,
+                 published: dt.date | None) -> list[ActorSpan]:
+    from rasad.detect.actors import find_actors
+
+    return [ActorSpan(m.start, m.end, m.actor, m.kind)
+            for m in find_actors(nt.text, country=country, on=published) if m.actor]
+
+
+def analyse(article: Article) -> ArticleAnalysis:
+    """Per-sentence findings of ``article``; nothing is assembled yet."""
+    from rasad.dates import find_dates
+    from rasad.geo import default_geocoder
+    from rasad.numbers import find_numbers
+
+    nt = normalize(article.text)
+    text = nt.text
+    published = article.published_date
+    junk = debris_ranges(text)
+    geocoder = default_geocoder()
+    places = [p for p in geocoder.mentions(nt) if not in_ranges(p.start, junk)]
+    country = geocoder.country_of(nt)
+    actors = [a for a in _actor_spans(nt, country, published) if not in_ranges(a.start, junk)]
+    found: list[SentenceFindings] = []
+    for sent in sentences(text):
+        if in_ranges(sent.start, junk) or in_ranges(max(sent.start, sent.end - 1), junk):
+            continue
+        toks = tokens(text, sent.start, sent.end)
+        if not toks:
+            continue
+        toks = [Token(t.text, t.start, t.end, i) for i, t in enumerate(toks)]
+        sf = SentenceFindings(len(found), sent.start, sent.end, toks)
+        sf.actors = [a for a in actors if sent.start <= a.start < sent.end]
+        sf.places = [p for p in places if sent.start <= p.start < sent.end]
+        sf.dates = find_dates(text, published, sent.start, sent.end)
+        sf.numbers = [n for n in find_numbers(text, sent.start, sent.end)
+                      if not _inside_date(n, sf.dates)]
+        sf.casualties = find_casualties(text, toks, sf.numbers,
+                                        [(a.start, a.end, a.actor) for a in sf.actors],
+                                        sf.index)
+        sf.markers = tally_markers(toks)
+        sf.tally = bool(sf.markers & {"period", "summary"}) and bool(sf.numbers)
+        sf.vague = "vague" in sf.markers or ("period" in sf.markers and not sf.casualties)
+        sf.triggers = [t for t in find_triggers(toks) if _context_ok(sf, t)]
+        sf.trigger = best_trigger(sf.triggers)
+        _modality(sf)
+        date = sf.date
+        if (date is not None and published is not None
+                and (published - date.date).days > _BACKGROUND_DAYS):
+            sf.background = True
+        found.append(sf)
+    return ArticleAnalysis(article, nt, country, found, places)
+
+
+def _inside_date(number: Any, dates: Sequence[Any]) -> bool:
+    return any(d.start <= number.start and number.end <= d.end for d in dates)
 
 
 def extract_article(article: Article) -> Result:
-    return Result(id=article.id, text=article.text)
+    """Events and statistics of one article."""
+    from rasad.assemble import assemble
+
+    analysis = analyse(article)
+    events, statistics = assemble(analysis)
+    return Result(id=article.id, events=events, statistics=statistics, text=article.text)

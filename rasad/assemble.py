@@ -1,0 +1,328 @@
+"""Sentence findings → ACLED units: one event per day, place, type family and pair of sides.
+
+The headline, the lead and later paragraphs often describe one incident in different words
+("هجوم" in the title, "اشتباكات" in the body): findings merge when their place, day and type
+family agree. Casualty figures repeated across sentences are not added up: each side keeps the
+largest figure reported for it, a rising toll replaces earlier ones, and disagreeing attributed
+sources give the lowest figure with the spread in ``fatalities_low/high``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rasad.detect.article import ArticleAnalysis, SentenceFindings
+from rasad.detect.casualties import Casualty
+from rasad.detect.roles import assign_roles
+from rasad.detect.statistics import build_statistics
+from rasad.records import Event, Evidence, Location, Statistic
+
+_VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+_WEAK_PRIORITY = 55
+
+
+@dataclass(slots=True)
+class Draft:
+    """An event being assembled from one or more sentences."""
+
+    sentences: list[SentenceFindings] = field(default_factory=list)
+    event_type: str = ""
+    sub_event_type: str = ""
+    priority: int = 0
+    weak: bool = True
+    place: Any | None = None
+    date: Any | None = None
+    background: bool = False
+
+
+def _family(event_type: str) -> str:
+    if event_type in _VIOLENT:
+        return "violence"
+    if event_type in ("Protests", "Riots"):
+        return "protest"
+    return event_type
+
+
+def _sentence_place(sf: SentenceFindings) -> Any | None:
+    settled = [p for p in sf.places if p.place is not None and p.place.feature == "settlement"]
+    if settled:
+        return settled[0]
+    known = [p for p in sf.places if p.place is not None and p.place.feature != "country"]
+    return known[0] if known else None
+
+
+def _same_place(a: Any | None, b: Any | None) -> bool:
+    if a is None or b is None:
+        return True
+    pa, pb = a.place, b.place
+    if pa.id == pb.id:
+        return True
+    if pa.feature != "settlement" or pb.feature != "settlement":
+        return (pa.admin1 or pa.name) == (pb.admin1 or pb.name)
+    return False
+
+
+def _same_day(a: Any | None, b: Any | None) -> bool:
+    if a is None or b is None:
+        return True
+    return abs((a.date - b.date).days) <= 0
+
+
+def _compatible(draft: Draft, sf: SentenceFindings, place: Any | None, weak: bool) -> bool:
+    trig = sf.trigger.value if sf.trigger else None
+    if trig is None:
+        return False
+    if _family(trig.event_type) != _family(draft.event_type):
+        return False
+    if (trig.event_type != draft.event_type and not weak and not draft.weak
+            and trig.sub_event_type != draft.sub_event_type):
+        return False
+    if sf.background != draft.background:
+        return False
+    return _same_place(draft.place, place) and _same_day(draft.date, sf.date)
+
+
+def _add(draft: Draft, sf: SentenceFindings, place: Any | None) -> None:
+    trig = sf.trigger.value if sf.trigger else None
+    draft.sentences.append(sf)
+    if trig is not None:
+        weak = trig.needs_context or trig.priority < _WEAK_PRIORITY
+        if (draft.event_type == "" or (draft.weak and not weak)
+                or (weak == draft.weak and trig.priority > draft.priority)):
+            draft.event_type, draft.sub_event_type = trig.event_type, trig.sub_event_type
+            draft.priority = trig.priority
+        draft.weak = draft.weak and weak
+    if draft.place is None or (place is not None and draft.place.place.feature != "settlement"
+                               and place.place.feature == "settlement"):
+        draft.place = place or draft.place
+    if draft.date is None and sf.date is not None:
+        draft.date = sf.date
+
+
+def group_sentences(analysis: ArticleAnalysis) -> list[Draft]:
+    """Incident sentences grouped into drafts; casualty-only sentences join the last one."""
+    drafts: list[Draft] = []
+    last: Draft | None = None
+    for sf in analysis.sentences:
+        if sf.is_incident:
+            place = _sentence_place(sf)
+            trig = sf.trigger.value  # type: ignore[union-attr]
+            weak = trig.needs_context or trig.priority < _WEAK_PRIORITY
+            target = next((d for d in drafts if _compatible(d, sf, place, weak)), None)
+            if target is None:
+                target = Draft(background=sf.background)
+                drafts.append(target)
+            _add(target, sf, place)
+            last = target
+        elif (last is not None and sf.casualties and not sf.tally and not sf.negated
+              and not sf.vague):
+            last.sentences.append(sf)
+    return drafts
+
+
+def _fallback_place(analysis: ArticleAnalysis) -> Any | None:
+    for sf in analysis.sentences:
+        if sf.tally or sf.vague:
+            continue
+        place = _sentence_place(sf)
+        if place is not None and place.place.feature == "settlement":
+            return place
+    for sf in analysis.sentences:
+        place = _sentence_place(sf)
+        if place is not None:
+            return place
+    return None
+
+
+def _fallback_date(analysis: ArticleAnalysis) -> Any | None:
+    for sf in analysis.sentences:
+        if sf.is_incident and not sf.background and sf.date is not None:
+            return sf.date
+    return None
+
+
+def _evidence(analysis: ArticleAnalysis, name: str, start: int, end: int) -> Evidence:
+    s, e = analysis.nt.original_span(start, end)
+    return Evidence(name, s, max(e, s + 1))
+
+
+def _count(figures: Iterable[Casualty], kind: str) -> tuple[int | None, list[Casualty]]:
+    """Largest figure of ``kind`` among ``figures`` that are not subsets, per sentence summed."""
+    per_sentence: dict[int, int] = {}
+    used: list[Casualty] = []
+    for c in figures:
+        if c.kind == kind and not c.subset:
+            per_sentence[c.sentence] = per_sentence.get(c.sentence, 0) + c.value
+            used.append(c)
+    if not per_sentence:
+        return None, used
+    return max(per_sentence.values()), used
+
+
+def _resolve_side(side: str | None, actor1: str | None, actor2: str | None) -> str | None:
+    from rasad.detect.actors import actor_info
+    from rasad.detect.roles import PARENT
+
+    if side is None or side == "person":
+        return None
+    if side == "attacker":
+        return actor1
+    if side in ("state", "armed"):
+        want_state = side == "state"
+        for actor in (actor2, actor1):
+            info = actor_info(actor) if actor else None
+            if info is not None and actor != "civilians" and (info.inter in (1, 8)) == want_state:
+                return actor
+        return None
+    return PARENT.get(side, side)
+
+
+def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> None:
+    figures = [c for sf in draft.sentences for c in sf.casualties]
+    updates = {sf.index for sf in draft.sentences if sf.update}
+    killed = [c for c in figures if c.kind == "killed"]
+    if any(c.sentence in updates for c in killed if not c.subset):
+        latest = max(c.sentence for c in killed if c.sentence in updates and not c.subset)
+        killed = [c for c in killed if c.sentence == latest or c.subset]
+    per_side: dict[str, int] = {}
+    per_sentence: dict[int, int] = {}
+    sentence_sides: dict[int, dict[str, int]] = {}
+    for c in killed:
+        side = _resolve_side(c.side, event.actor1, event.actor2)
+        if c.subset:
+            if c.category == "child":
+                event.children_killed = max(event.children_killed or 0, c.value)
+            elif c.category == "woman":
+                event.women_killed = max(event.women_killed or 0, c.value)
+            continue
+        per_sentence[c.sentence] = per_sentence.get(c.sentence, 0) + c.value
+        if side:
+            sides = sentence_sides.setdefault(c.sentence, {})
+            sides[side] = sides.get(side, 0) + c.value
+    for sides in sentence_sides.values():
+        for side, n in sides.items():
+            per_side[side] = max(per_side.get(side, 0), n)
+    totals = sorted(set(per_sentence.values()))
+    fatalities = max([sum(per_side.values()), *totals]) if (per_side or totals) else 0
+    sourced = [sf.index for sf in draft.sentences if sf.sourced and sf.index in per_sentence
+               and sf.index not in sentence_sides and sf.index not in updates]
+    if len({per_sentence[i] for i in sourced}) > 1 and not per_side:
+        low, high = min(per_sentence[i] for i in sourced), max(per_sentence[i] for i in sourced)
+        event.fatalities_low, event.fatalities_high = low, high
+        fatalities = low
+    event.fatalities = fatalities
+    event.killed = {k: v for k, v in per_side.items() if v}
+    if per_side.get("civilians"):
+        event.civilians_killed = per_side["civilians"]
+    if fatalities:
+        estimated = any(c.basis == "estimated" for c in killed if not c.subset)
+        derived = sum(per_side.values()) > max(totals or [0])
+        event.fatalities_basis = "estimated" if estimated else "derived" if derived else "reported"
+    for kind in ("injured", "arrested"):
+        value, _ = _count(figures, kind)
+        setattr(event, kind, value)
+    for c in figures:
+        event.evidence.append(_evidence(analysis, c.kind if not c.subset else f"{c.kind}_subset",
+                                        c.start, c.end))
+
+
+def _adjust_type(event: Event, draft: Draft) -> None:
+    from rasad.detect.actors import actor_info
+
+    info1 = actor_info(event.actor1) if event.actor1 else None
+    state1 = info1 is not None and info1.inter in (1, 8)
+    victims = set(event.killed)
+    if (event.event_type == "Battles" and event.sub_event_type == "Armed clash" and draft.weak
+            and (event.actor2 == "civilians" or victims == {"civilians"})):
+        event.event_type, event.sub_event_type = "Violence against civilians", "Attack"
+        event.actor2 = "civilians"
+    elif (event.event_type == "Violence against civilians" and event.sub_event_type == "Attack"
+          and victims and "civilians" not in victims and event.actor2 not in (None, "civilians")):
+        event.event_type, event.sub_event_type = "Battles", "Armed clash"
+    if event.sub_event_type == "Non-state actor overtakes territory" and state1:
+        event.sub_event_type = "Government regains territory"
+    elif event.sub_event_type == "Government regains territory" and info1 is not None \
+            and not state1:
+        event.sub_event_type = "Non-state actor overtakes territory"
+    if event.event_type == "Protests":
+        if event.fatalities:
+            event.sub_event_type = "Excessive force against protesters"
+        elif event.injured or event.arrested:
+            event.sub_event_type = "Protest with intervention"
+
+
+_DEFAULT_ACTOR1 = {
+    "Battles": "unidentified_armed_group",
+    "Explosions/Remote violence": "unidentified_armed_group",
+    "Violence against civilians": "unidentified_armed_group",
+    "Protests": "protesters",
+    "Riots": "rioters",
+}
+
+
+def _location(event: Event, place: Any | None, analysis: ArticleAnalysis) -> None:
+    if place is None or place.place is None:
+        event.country = analysis.country
+        return
+    p = place.place
+    event.country = p.country
+    event.admin1 = p.admin1 if p.feature != "admin1" else p.name
+    event.admin2 = p.admin2
+    precision = place.precision
+    if p.feature == "admin1":
+        precision = max(precision, 3)
+    event.location = Location(name=p.name, name_ar=p.name_ar, lat=p.lat, lon=p.lon,
+                              geo_precision=precision, sublocation_ar=place.sublocation_ar)
+    event.evidence.append(_evidence(analysis, "location", place.start, place.end))
+
+
+def build_event(draft: Draft, analysis: ArticleAnalysis, place: Any | None,
+                date: Any | None) -> Event:
+    event = Event(event_type=draft.event_type, sub_event_type=draft.sub_event_type)
+    trigger_sf = next(sf for sf in draft.sentences if sf.trigger is not None)
+    trig = trigger_sf.trigger
+    event.evidence.append(_evidence(analysis, "event_type", trig.start, trig.end))
+    _location(event, place, analysis)
+    if date is not None:
+        event.date = date.date.isoformat()
+        event.date_precision = date.precision
+        event.evidence.append(_evidence(analysis, "date", date.start, date.end))
+    elif analysis.article.published_date is not None:
+        event.date = analysis.article.published_date.isoformat()
+        event.date_precision = 1
+    actor1, actor2, assoc = assign_roles([sf for sf in draft.sentences if sf.trigger] or
+                                         draft.sentences)
+    event.actor1 = actor1 or _DEFAULT_ACTOR1.get(event.event_type)
+    event.actor2 = actor2
+    event.assoc_actors = assoc
+    for sf in draft.sentences:
+        for a in sf.actors:
+            event.evidence.append(_evidence(analysis, "actor", a.start, a.end))
+    _casualty_fields(event, draft, analysis)
+    if event.actor2 is None and event.killed.get("civilians"):
+        event.actor2 = "civilians"
+    _adjust_type(event, draft)
+    if event.country is None:
+        from rasad.detect.actors import actor_info
+
+        info = actor_info(event.actor1) if event.actor1 else None
+        if info is not None and len(info.where) == 1 and info.where[0] != "*":
+            event.country = info.where[0]
+    event.background = draft.background
+    event.confidence = min(1.0, 0.4 + 0.1 * len(draft.sentences)
+                           + (0.2 if place is not None else 0) + (0.1 if actor1 else 0))
+    return event
+
+
+def assemble(analysis: ArticleAnalysis) -> tuple[list[Event], list[Statistic]]:
+    """Events and statistics of an analysed article."""
+    drafts = group_sentences(analysis)
+    fallback_place = _fallback_place(analysis)
+    fallback_date = _fallback_date(analysis)
+    events: list[Event] = []
+    for draft in drafts:
+        place = draft.place or fallback_place
+        date = draft.date or (None if draft.background else fallback_date)
+        events.append(build_event(draft, analysis, place, date))
+    return events, build_statistics(analysis)

@@ -1,0 +1,175 @@
+"""Casualty frames: a figure, the people it counts, what happened to them, and whose they are.
+
+"مقتل 6 عناصر من قسد بينهم 3 من الأسايش" gives killed 6 (side sdf) and a subset of 3 that is
+recorded but never added. A figure is a casualty figure only when a casualty word stands
+before it ("مقتل 6"), after it ("6 قتلى", "6 عناصر قتلوا"), inside it ("واعتقال آخر"), or
+when it continues a list that started with one ("مقتل أربعة جنود واثنين من المهاجمين").
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rasad.detect.matcher import Match, PhraseMatcher
+from rasad.lexicon import load_table
+from rasad.text.segment import Token, word_keys
+
+_SUBSET_WORDS = frozenset({"بينهم", "بينهن", "بينها", "منهم", "منهن", "منها", "هم", "وهم",
+                           "ضمنهم", "بينهما", "منهما"})
+_OF_WORDS = frozenset({"من", "في", "ل", "لـ", "التابعين", "التابعه", "تابعين", "صفوف",
+                       "ينتمون", "ينتمي", "عناصر", "افراد", "مقاتلي", "مسلحي", "جنود",
+                       "مقاتلين", "المنتمين", "التابعون"})
+_UNIT_WORDS = frozenset({"كم", "كيلومتر", "كيلومترات", "كيلو", "متر", "مترا", "امتار", "عاما",
+                         "سنه", "سنوات", "عام", "ساعه", "ساعات", "يوما", "ايام", "دقيقه",
+                         "دقائق", "دولار", "دولارا", "ليره", "دينار", "ريال", "جنيه", "بالمئه",
+                         "بالمائه", "%", "شهرا", "اشهر", "اسبوعا", "اسابيع", "طن", "الف", "مليون",
+                         "منزل", "منازل", "سجين", "سجينا", "اسير", "اسيرا", "صوت", "مشاهده"})
+_MAX_BEFORE_GAP = 3
+_MAX_AFTER_GAP = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Casualty:
+    """One casualty figure; offsets are into the normalised text."""
+
+    kind: str                 # killed | injured | arrested
+    value: int
+    basis: str                # reported | estimated
+    start: int
+    end: int
+    side: str | None          # actor id, "civilians", or a role: state | attacker | armed
+    category: str | None      # civilian | woman | child, when the noun says so
+    subset: bool              # part of the preceding figure ("بينهم ...")
+    qualifier: str | None
+    sentence: int
+    cue_start: int
+    cue_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    kind: str
+    position: str
+
+
+@functools.cache
+def term_matcher() -> PhraseMatcher[_Term]:
+    rows = load_table("casualty_terms", ("phrase",))
+    return PhraseMatcher((r["phrase"], _Term(r["kind"], r["position"])) for r in rows)
+
+
+@functools.cache
+def victim_nouns() -> dict[str, tuple[str, str]]:
+    rows = load_table("victim_nouns", ("word",))
+    return {r["word"]: (r["side"], r["category"]) for r in rows}
+
+
+def _victim(token: Token) -> tuple[str, str] | None:
+    nouns = victim_nouns()
+    for key in word_keys(token.text):
+        if key in nouns:
+            return nouns[key]
+    return None
+
+
+def _token_range(toks: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
+    inside = [t.index for t in toks if t.start >= start and t.end <= end]
+    if not inside:
+        inside = [t.index for t in toks if t.start < end and t.end > start]
+    return (inside[0], inside[-1] + 1) if inside else None
+
+
+def _kind_for(first: int, last: int, terms: list[Match[_Term]],
+              toks: Sequence[Token]) -> Match[_Term] | None:
+    """The casualty word that governs the figure at tokens [first, last)."""
+    inside = [m for m in terms if m.first_token >= first and m.last_token <= last]
+    if inside:
+        return inside[0]
+    before = [m for m in terms if m.value.position in ("before", "both")
+              and 0 <= first - m.last_token <= _MAX_BEFORE_GAP]
+    if before:
+        return max(before, key=lambda m: m.last_token)
+    after = [m for m in terms if m.value.position in ("after", "both")
+             and 0 <= m.first_token - last <= _MAX_AFTER_GAP]
+    if after:
+        cue = min(after, key=lambda m: m.first_token)
+        between = toks[last:cue.first_token]
+        if not any(t.text.isdigit() for t in between):
+            return cue
+    return None
+
+
+def _side(toks: Sequence[Token], first: int, last: int, noun: str | None,
+          actors: Sequence[tuple[int, int, str]]) -> tuple[str | None, str | None]:
+    """Whose casualties: an actor named right after the figure, else the noun's side."""
+    side: str | None = None
+    category: str | None = None
+    if noun:
+        found = victim_nouns().get(noun)
+        if found:
+            side, category = found[0], found[1] or None
+    window_end = min(len(toks), last + 6)
+    for i in range(last, window_end):
+        tok = toks[i]
+        if tok.text.isdigit():
+            break
+        if side is None or side == "person":
+            found = _victim(tok)
+            if found and i <= last + 1:
+                side, category = found[0], found[1] or None
+                continue
+        for a_start, a_end, actor in actors:
+            if a_start <= tok.start < a_end:
+                if side in (None, "person", "armed", "state") or (
+                        side == "civilians" and actor == "civilians"):
+                    return actor, category
+        if i > last + 1 and tok.text not in _OF_WORDS and not word_keys(tok.text) & _OF_WORDS:
+            if _victim(tok) is None:
+                break
+    return side, category
+
+
+def _is_subset(toks: Sequence[Token], first: int) -> bool:
+    for tok in toks[max(0, first - 2):first]:
+        if tok.text in _SUBSET_WORDS or word_keys(tok.text) & _SUBSET_WORDS:
+            return True
+    return False
+
+
+def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
+                    actors: Sequence[tuple[int, int, str]], sentence: int) -> list[Casualty]:
+    """Casualty figures among ``numbers`` (NumberMatch) of one sentence's tokens."""
+    terms = term_matcher().find_all(toks)
+    out: list[Casualty] = []
+    previous: Casualty | None = None
+    previous_last = -10
+    for number in numbers:
+        span = _token_range(toks, number.start, number.end)  # type: ignore[attr-defined]
+        if span is None:
+            continue
+        first, last = span
+        if last < len(toks) and toks[last].text in _UNIT_WORDS:
+            continue
+        cue = _kind_for(first, last, terms, toks)
+        kind = cue.value.kind if cue else None
+        subset = _is_subset(toks, first)
+        if kind is None and previous is not None and first - previous_last <= 4:
+            starts_list = toks[first].text.startswith("و") or (
+                first > 0 and toks[first - 1].text == "و")
+            if starts_list or subset:
+                kind = previous.kind
+                subset = subset or (previous.subset and starts_list)
+        if kind is None or kind == "combined":
+            continue
+        side, category = _side(toks, first, last, getattr(number, "noun", None), actors)
+        cue_start, cue_end = (cue.start, cue.end) if cue else (number.start, number.end)  # type: ignore[attr-defined]
+        found = Casualty(kind=kind, value=int(number.value),  # type: ignore[attr-defined]
+                         basis=str(getattr(number, "basis", "reported")),
+                         start=number.start, end=number.end,  # type: ignore[attr-defined]
+                         side=side, category=category, subset=subset,
+                         qualifier=getattr(number, "qualifier", None), sentence=sentence,
+                         cue_start=cue_start, cue_end=cue_end)
+        out.append(found)
+        previous, previous_last = found, last
+    return out

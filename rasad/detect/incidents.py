@@ -1,0 +1,60 @@
+"""Incident triggers and the words that change their meaning.
+
+A sentence's triggers come from ``triggers.tsv``; ``modality.tsv`` marks denials, threats,
+plans and trials (no event), recalled incidents (background) and rising tolls (update).
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rasad.detect.matcher import Match, PhraseMatcher
+from rasad.lexicon import load_table
+from rasad.text.segment import Token
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    event_type: str
+    sub_event_type: str
+    priority: int
+    needs_context: bool
+
+
+@functools.cache
+def trigger_matcher() -> PhraseMatcher[Trigger]:
+    rows = load_table("triggers", ("phrase",))
+    return PhraseMatcher((r["phrase"], Trigger(r["event_type"], r["sub_event_type"],
+                                               int(r["priority"]), r["needs"] == "context"))
+                         for r in rows)
+
+
+@functools.cache
+def modality_matcher() -> PhraseMatcher[str]:
+    rows = load_table("modality", ("phrase",))
+    return PhraseMatcher((r["phrase"], r["effect"]) for r in rows)
+
+
+def find_triggers(toks: Sequence[Token]) -> list[Match[Trigger]]:
+    return trigger_matcher().find_all(toks)
+
+
+def find_modality(toks: Sequence[Token]) -> list[Match[str]]:
+    return modality_matcher().find_all(toks)
+
+
+def best_trigger(triggers: Sequence[Match[Trigger]]) -> Match[Trigger] | None:
+    """The trigger that decides the sentence's type: highest priority, first on ties.
+
+    A foiling word ("احبط") turns a bombing into Disrupted weapons use, but not a firefight:
+    "أحبطت القوات هجوماً بعد اشتباكات" stays a clash.
+    """
+    if not triggers:
+        return None
+    best = max(triggers, key=lambda m: (m.value.priority, -m.start))
+    foiled = any(m.value.sub_event_type == "Disrupted weapons use" for m in triggers)
+    if foiled and best.value.event_type == "Explosions/Remote violence":
+        disrupted = [m for m in triggers if m.value.sub_event_type == "Disrupted weapons use"]
+        return disrupted[0]
+    return best

@@ -1,0 +1,89 @@
+"""A token-phrase matcher for lexicon entries, aware of proclitics and word stems.
+
+Entries are normalised phrases of one or more words. A word ending in ``*`` matches any word
+beginning with it (``اشتباك*`` covers اشتباكات، اشتباكا). A text word matches an entry word
+when one of its readings (``word_keys``: as written, without proclitics, without the article)
+equals it, so "وأسفرت" matches "اسفرت" and "بالرقة" matches "رقه". Matching is a dictionary
+lookup per word reading, fast enough for every sentence of every article.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from rasad.text.segment import Token, strip_article, word_keys
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Match(Generic[T]):
+    start: int          # normalised-text offsets
+    end: int
+    first_token: int    # token indexes, end exclusive
+    last_token: int
+    value: T
+    phrase: str
+
+
+def _word_matches(pattern: str, keys: frozenset[str]) -> bool:
+    if pattern.endswith("*"):
+        stem = pattern[:-1]
+        return any(k.startswith(stem) for k in keys)
+    return pattern in keys
+
+
+class PhraseMatcher(Generic[T]):
+    """Finds lexicon phrases in a token list; longest match at each position wins."""
+
+    def __init__(self, entries: Iterable[tuple[str, T]]) -> None:
+        self._exact: dict[str, list[tuple[tuple[str, ...], T, str]]] = {}
+        self._prefix: dict[str, list[tuple[tuple[str, ...], T, str]]] = {}
+        self._prefix_lengths: set[int] = set()
+        for phrase, value in entries:
+            words = tuple(strip_article(w) if not w.endswith("*") else w
+                          for w in phrase.split())
+            if not words:
+                continue
+            head = words[0]
+            if head.endswith("*"):
+                self._prefix.setdefault(head[:-1], []).append((words, value, phrase))
+                self._prefix_lengths.add(len(head) - 1)
+            else:
+                self._exact.setdefault(head, []).append((words, value, phrase))
+        for table in (self._exact, self._prefix):
+            for candidates in table.values():
+                candidates.sort(key=lambda c: -len(c[0]))
+
+    def _candidates(self, keys: frozenset[str]) -> list[tuple[tuple[str, ...], T, str]]:
+        out: list[tuple[tuple[str, ...], T, str]] = []
+        for key in keys:
+            out.extend(self._exact.get(key, ()))
+            for n in self._prefix_lengths:
+                if len(key) >= n:
+                    out.extend(self._prefix.get(key[:n], ()))
+        out.sort(key=lambda c: -len(c[0]))
+        return out
+
+    def match_at(self, toks: Sequence[Token], i: int) -> Match[T] | None:
+        for words, value, phrase in self._candidates(word_keys(toks[i].text)):
+            if i + len(words) > len(toks):
+                continue
+            if all(_word_matches(w, word_keys(toks[i + j].text))
+                   for j, w in enumerate(words) if j):
+                last = toks[i + len(words) - 1]
+                return Match(toks[i].start, last.end, i, i + len(words), value, phrase)
+        return None
+
+    def find_all(self, toks: Sequence[Token], overlapping: bool = False) -> list[Match[T]]:
+        out: list[Match[T]] = []
+        i = 0
+        while i < len(toks):
+            m = self.match_at(toks, i)
+            if m is None:
+                i += 1
+                continue
+            out.append(m)
+            i = i + 1 if overlapping else m.last_token
+        return out

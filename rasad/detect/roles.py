@@ -1,0 +1,102 @@
+"""Who did it (actor1), to whom (actor2), and who else took part (associated actors).
+
+Cues, strongest first: a role word right before the name ("نفذه داعش" attacker, "على مقر
+قسد" target, "بين X و Y" a pair), the name right after a trigger noun ("غارة تركية", "هجوم
+لداعش": the attacker), the subject before a trigger verb, then whose dead the figures count.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+from rasad.lexicon import load_table
+from rasad.text.segment import word_keys
+
+# Forces that ACLED codes as associated with a parent side.
+PARENT = {"asayish": "sdf"}
+_ROLE_REACH = 2
+
+
+@functools.cache
+def _cues() -> dict[str, str]:
+    return {r["word"]: r["role"] for r in load_table("role_cues", ("word",))}
+
+
+def _cue_before(toks: Sequence[Any], index: int) -> str | None:
+    cues = _cues()
+    for tok in reversed(toks[max(0, index - _ROLE_REACH):index]):
+        for key in word_keys(tok.text):
+            if key in cues:
+                return cues[key]
+    return None
+
+
+def _token_index(toks: Sequence[Any], pos: int) -> int:
+    for tok in toks:
+        if tok.start <= pos < tok.end or tok.start >= pos:
+            return tok.index
+    return len(toks)
+
+
+def actor_votes(sentences: Sequence[Any]) -> tuple[dict[str, float], dict[str, float], list[str]]:
+    """Attacker and target scores per actor over the event's sentences, and name order."""
+    attack: dict[str, float] = {}
+    target: dict[str, float] = {}
+    order: list[str] = []
+    for sf in sentences:
+        trig = sf.trigger
+        pair_seen = False
+        for a in sf.actors:
+            actor = PARENT.get(a.actor, a.actor)
+            if actor not in order:
+                order.append(actor)
+            i = _token_index(sf.toks, a.start)
+            cue = _cue_before(sf.toks, i)
+            weight = 2.0 if sf is sentences[0] else 1.0
+            if cue == "pair" or (pair_seen and sf.toks[i].text.startswith("و")):
+                if not pair_seen:
+                    attack[actor] = attack.get(actor, 0) + 2 * weight
+                    pair_seen = True
+                else:
+                    target[actor] = target.get(actor, 0) + 2 * weight
+                continue
+            if cue == "attacker":
+                attack[actor] = attack.get(actor, 0) + 3 * weight
+            elif cue == "target":
+                target[actor] = target.get(actor, 0) + 3 * weight
+            elif trig is not None and 0 <= i - trig.last_token <= 1:
+                attack[actor] = attack.get(actor, 0) + 2 * weight
+            elif trig is not None and i < trig.first_token:
+                attack[actor] = attack.get(actor, 0) + 1 * weight
+            else:
+                target[actor] = target.get(actor, 0) + 0.5 * weight
+        for c in sf.casualties:
+            if c.side and c.side not in ("state", "attacker", "armed", "person") and not c.subset:
+                side = PARENT.get(c.side, c.side)
+                target[side] = target.get(side, 0) + 1.5
+    return attack, target, order
+
+
+def assign_roles(sentences: Sequence[Any]) -> tuple[str | None, str | None, list[str]]:
+    """(actor1, actor2, associated actors) for the sentences of one event."""
+    attack, target, order = actor_votes(sentences)
+    named = {a.actor for sf in sentences for a in sf.actors}
+    candidates = [a for a in order if a != "civilians"]
+    actor1 = None
+    if candidates:
+        actor1 = max(candidates, key=lambda a: (attack.get(a, 0) - target.get(a, 0),
+                                                -order.index(a)))
+    rest = [a for a in order if a != actor1]
+    for c_side in target:
+        if c_side not in rest and c_side != actor1:
+            rest.append(c_side)
+    actor2 = None
+    if rest:
+        actor2 = max(rest, key=lambda a: (target.get(a, 0) - attack.get(a, 0),
+                                          -rest.index(a) if a in rest else 0))
+    assoc = sorted(child for child, parent in PARENT.items()
+                   if child in named and parent in (actor1, actor2))
+    if actor1 is None and actor2 is not None and actor2 != "civilians":
+        actor1, actor2 = actor2, None
+    return actor1, actor2, assoc

@@ -1,0 +1,79 @@
+"""Statistics from tally sentences: metric, value, period, region, perpetrator, who counted."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasad.detect.tallies import tally_figures
+from rasad.records import Evidence, Statistic
+
+_COUNTER_VERBS = frozenset({"وثق", "وثقت", "احصت", "احصى", "رصد", "رصدت", "سجل", "سجلت"})
+_NON_STATE = {2, 3, 4}
+
+
+def _source_org(sf: Any, nt_text: str) -> str | None:
+    toks = sf.toks
+    for i, tok in enumerate(toks):
+        word = tok.text[1:] if tok.text.startswith("و") and tok.text[1:] in _COUNTER_VERBS \
+            else tok.text
+        if word in _COUNTER_VERBS and i + 1 < len(toks) and not toks[i + 1].text.isdigit():
+            end = i + 2
+            while end < min(len(toks), i + 5) and not toks[end].text.isdigit() and \
+                    toks[end].text not in ("مقتل", "اصابه", "من", "في", "منذ", "خلال"):
+                end += 1
+            return nt_text[toks[i + 1].start:toks[end - 1].end]
+    return None
+
+
+def _perpetrator(sf: Any) -> str | None:
+    from rasad.detect.actors import actor_info
+    from rasad.detect.roles import PARENT
+
+    for a in sf.actors:
+        info = actor_info(a.actor)
+        if info is not None and info.inter in _NON_STATE:
+            return PARENT.get(a.actor, a.actor)
+    return None
+
+
+def _region(sf: Any, original: Any) -> str | None:
+    names = [original.original_text(p.start, p.end) for p in sf.places
+             if p.place is not None and p.place.feature != "country"]
+    return " و".join(dict.fromkeys(names)) or None
+
+
+def build_statistics(analysis: Any) -> list[Statistic]:
+    """Statistics of every tally sentence, each with the period it covers."""
+    from rasad.dates import find_periods
+
+    published = analysis.article.published_date
+    text = analysis.nt.text
+    out: list[Statistic] = []
+    last_period: tuple[Any, Any] | None = None
+    for sf in analysis.sentences:
+        if not sf.tally or sf.negated:
+            continue
+        periods = find_periods(text, published, sf.start, sf.end)
+        numbers = [n for n in sf.numbers
+                   if not any(p.start <= n.start and n.end <= p.end for p in periods)]
+        figures = tally_figures(sf.toks, numbers, sf.casualties)
+        if not figures:
+            continue
+        if periods:
+            last_period = (periods[0].period_start, periods[0].period_end)
+        period = last_period or (None, published)
+        org = _source_org(sf, text)
+        perpetrator = _perpetrator(sf)
+        region = _region(sf, analysis.nt)
+        for fig in figures:
+            s, e = analysis.nt.original_span(fig.start, fig.end)
+            evidence = [Evidence("value", s, e)]
+            if periods:
+                ps, pe = analysis.nt.original_span(periods[0].start, periods[0].end)
+                evidence.append(Evidence("period", ps, pe))
+            out.append(Statistic(
+                metric=fig.metric, value=fig.value,
+                period_start=period[0].isoformat() if period[0] else None,
+                period_end=period[1].isoformat() if period[1] else None,
+                country=analysis.country, region=region, perpetrator=perpetrator,
+                breakdown=fig.breakdown, source_org=org, evidence=evidence))
+    return out

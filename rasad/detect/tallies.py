@@ -1,0 +1,89 @@
+"""Tallies: counts over a period or a region ("منذ مطلع العام ... 199 عملية") become Statistics.
+
+A sentence is a tally when it names a period or a summary ("حصيلة شهرية") and a figure. Its
+figures are never an incident's casualties. Figures after "بينهم/هم" go into the breakdown
+of the figure they belong to.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rasad.detect.casualties import Casualty
+from rasad.detect.matcher import PhraseMatcher
+from rasad.lexicon import load_table
+from rasad.text.segment import Token, word_keys
+
+
+@dataclass(slots=True)
+class TallyFigure:
+    metric: str
+    value: int
+    start: int
+    end: int
+    breakdown: dict[str, int] = field(default_factory=dict)
+
+
+@functools.cache
+def marker_matcher() -> PhraseMatcher[str]:
+    rows = load_table("tally_markers", ("phrase",))
+    return PhraseMatcher((r["phrase"], r["kind"]) for r in rows)
+
+
+@functools.cache
+def _units() -> dict[str, str]:
+    return {r["word"]: r["metric"] for r in load_table("tally_units", ("word",))}
+
+
+def tally_markers(toks: Sequence[Token]) -> set[str]:
+    """Kinds of tally markers in a sentence: period, summary, counter, vague."""
+    return {m.value for m in marker_matcher().find_all(toks)}
+
+
+def _unit_metric(toks: Sequence[Token], last: int) -> str | None:
+    units = _units()
+    for tok in toks[last:last + 2]:
+        for key in word_keys(tok.text):
+            if key in units:
+                return units[key]
+    return None
+
+
+def tally_figures(toks: Sequence[Token], numbers: Sequence[object],
+                  casualties: Sequence[Casualty]) -> list[TallyFigure]:
+    """The figures of a tally sentence with their metric; subsets fold into breakdowns."""
+    by_start = {c.start: c for c in casualties}
+    figures: list[TallyFigure] = []
+    for number in numbers:
+        start, end = number.start, number.end  # type: ignore[attr-defined]
+        casualty = by_start.get(start)
+        if casualty is not None:
+            if casualty.subset and figures:
+                key = _breakdown_key(casualty)
+                if key:
+                    parent = figures[-1].breakdown
+                    parent[key] = parent.get(key, 0) + casualty.value
+                continue
+            figures.append(TallyFigure(casualty.kind, casualty.value, start, end))
+            continue
+        last = next((t.index + 1 for t in toks if t.start >= end), len(toks))
+        first_after = next((t.index for t in toks if t.start >= end), len(toks))
+        metric = _unit_metric(toks, first_after)
+        if metric is None:
+            del last
+            continue
+        figures.append(TallyFigure(metric, int(number.value), start, end))  # type: ignore[attr-defined]
+    return figures
+
+
+def _breakdown_key(casualty: Casualty) -> str | None:
+    if casualty.category == "woman":
+        return "women"
+    if casualty.category == "child":
+        return "children"
+    if casualty.side in ("civilians",):
+        return "civilians"
+    if casualty.side and casualty.side not in ("state", "attacker", "armed", "person"):
+        return casualty.side
+    return None
