@@ -1,0 +1,120 @@
+"""``rasad bench speed``: throughput a user can reproduce on their own machine.
+
+Articles are synthetic: about 3 KB each (UTF-8), assembled from our own example sentences
+(``data/bench_sentences.txt``) with a fixed seed, so every run measures the same input. The
+timed path is the one ``rasad extract`` uses (``rasad.batch.run``), once with one worker
+in-process and once with a pool of all cores, pool start-up included: that is what a user
+pays. Start-up (import + lexicons + gazetteer) is measured in a fresh interpreter, because
+this one has already loaded everything.
+"""
+from __future__ import annotations
+
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+from importlib import resources
+
+import click
+
+from rasad import batch
+from rasad.ingest.readers import Item
+from rasad.pipeline import make_article
+from rasad.records import Article
+
+ARTICLE_BYTES = 3000
+_STARTUP_SCRIPT = ("import time; t = time.perf_counter(); from rasad.batch import warm_up; "
+                   "error = warm_up(); print(time.perf_counter() - t); "
+                   "raise SystemExit(1 if error else 0)")
+
+
+def bench_sentences() -> list[str]:
+    text = (resources.files("rasad") / "data" / "bench_sentences.txt").read_text("utf-8")
+    return [line.strip() for line in text.splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def synthetic_articles(count: int, size: int = ARTICLE_BYTES, seed: int = 7) -> list[Article]:
+    """``count`` articles of about ``size`` UTF-8 bytes, paragraphs of 2-4 sentences."""
+    sentences = bench_sentences()
+    chooser = random.Random(seed)
+    articles = []
+    for number in range(count):
+        paragraphs: list[str] = []
+        length = 0
+        while length < size:
+            paragraph = " ".join(chooser.choice(sentences) for _ in range(chooser.randint(2, 4)))
+            paragraphs.append(paragraph)
+            length += len(paragraph.encode("utf-8")) + 1
+        day = f"2023-{1 + number % 12:02d}-{1 + number % 28:02d}"
+        articles.append(make_article(f"bench-{number:05d}", "\n".join(paragraphs), day))
+    return articles
+
+
+def measure(articles: list[Article], jobs: int) -> tuple[float, int]:
+    """Seconds to process ``articles`` with ``jobs`` workers, and how many succeeded."""
+    items = [Item(source="bench", line=n, id=a.id, article=a) for n, a in enumerate(articles, 1)]
+    started = time.perf_counter()
+    processed = sum(1 for outcome in batch.run(items, jobs=jobs)
+                    if outcome.status == "processed")
+    return time.perf_counter() - started, processed
+
+
+def startup_seconds() -> float:
+    """Import + resource load time in a fresh interpreter."""
+    done = subprocess.run([sys.executable, "-c", _STARTUP_SCRIPT], capture_output=True,
+                          text=True, timeout=600, check=False)
+    if done.returncode != 0 or not done.stdout.strip():
+        raise click.ClickException("the pipeline does not start: "
+                                   + (done.stderr.strip().splitlines() or ["no output"])[-1])
+    return float(done.stdout.strip())
+
+
+def peak_rss_mb() -> float:
+    """Largest resident set of this process or any finished worker, in MB (Linux: KB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+    return max(own, children) / scale
+
+
+@click.command()
+@click.option("--articles", "count", type=click.IntRange(min=10), default=2000,
+              show_default=True, help="How many synthetic ~3 KB articles to process.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Workers for the parallel run. Default: all cores.")
+def speed(count: int, jobs: int | None) -> None:
+    """Articles per second and MB per second, one worker vs all cores.
+
+    The last line is one JSON object with the keys articles_per_s_1, articles_per_s_all,
+    speedup, peak_rss_mb and startup_s, for scripts and CI logs.
+    """
+    workers = jobs or batch.default_jobs()
+    startup = startup_seconds()
+    articles = synthetic_articles(count)
+    megabytes = sum(len(a.text.encode("utf-8")) for a in articles) / 1e6
+    click.echo(f"{count} synthetic articles, {megabytes * 1000 / count:.1f} KB each "
+               f"({megabytes:.1f} MB); start-up (import + lexicons + gazetteer) {startup:.2f} s")
+    if error := batch.warm_up():
+        raise click.ClickException(f"the pipeline fails: {error}")
+    rates = {}
+    for label, n in (("1", 1), ("all", workers)):
+        seconds, processed = measure(articles, n)
+        if processed != count:
+            raise click.ClickException(f"{count - processed} articles failed with {n} workers")
+        rates[label] = count / seconds
+        click.echo(f"{n} worker{'s' if n > 1 else ''}: {rates[label]:.1f} articles/s, "
+                   f"{megabytes / seconds:.2f} MB/s ({seconds:.2f} s)")
+    speedup = rates["all"] / rates["1"]
+    peak = peak_rss_mb()
+    click.echo(f"speedup {speedup:.2f}x with {workers} workers; peak memory {peak:.0f} MB "
+               "per process")
+    click.echo(json.dumps({"articles_per_s_1": round(rates["1"], 1),
+                           "articles_per_s_all": round(rates["all"], 1),
+                           "speedup": round(speedup, 2), "peak_rss_mb": round(peak, 1),
+                           "startup_s": round(startup, 3), "workers": workers,
+                           "articles": count,
+                           "mb_per_s_1": round(megabytes * rates["1"] / count, 3),
+                           "mb_per_s_all": round(megabytes * rates["all"] / count, 3)}))

@@ -1,0 +1,613 @@
+"""Dates and tally periods in Arabic news, resolved against the publication date.
+
+An incident's day is usually relative ("مساء أمس", "فجر اليوم", "يوم الاثنين الماضي") or
+written with one of three families of month names ("26 كانون الأول 2022", "26 ديسمبر",
+"26 جانفي"), as digits ("2022.12.27", "27/12/2022") or in the Hijri calendar
+("5 جمادى الأولى 1444 هـ", converted with ``hijridate``). Tallies name a span instead
+("منذ مطلع العام", "خلال الشهر الماضي"). Both work on *normalised* text and return offsets
+into it. Without a publication date, anything relative resolves to ``None``.
+
+Word lists live in ``data/lexicons`` (months, weekdays, relative_dates, periods); patterns are
+compiled once per process.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime
+import functools
+import re
+from dataclasses import dataclass
+
+from hijridate import Gregorian, Hijri
+
+from rasad.errors import InputError
+from rasad.lexicon import load_table
+
+AR = "\u0621-\u064a"
+_NOT_AR = f"(?![{AR}])"
+_START = f"(?<![{AR}])"
+_ERAS = "هجريه|هجري|ميلاديه|ميلادي|م|ه"
+_YEAR_TAIL = (rf"(?:\s*,?\s*(?:من\s+)?(?:(?:ال)?(?:عام|سنه)\s+)?(?P<year>[0-9]{{4}})(?![0-9])"
+              rf"(?:\s*(?P<era>{_ERAS}){_NOT_AR})?)?")
+_DAY = 1
+_FEW_DAYS = 2
+_MONTH = 3
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """A day (precision 1), a few days or a week (2), or a month or year (3) in the text."""
+
+    start: int
+    end: int
+    date: datetime.date | None
+    precision: int
+    relative: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodMatch:
+    """A span a tally counts over; ``None`` ends are open or unknown."""
+
+    start: int
+    end: int
+    period_start: datetime.date | None
+    period_end: datetime.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A date with the unit it names (day, week, month, year) and how it was written."""
+
+    match: DateMatch
+    unit: str
+    rule: str
+    hijri: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    months: dict[str, tuple[int, str, bool]]
+    weekdays: dict[str, int]
+    day_ordinals: dict[str, int]
+    offsets: dict[str, int]
+    past: frozenset[str]
+    next: frozenset[str]
+    current_words: frozenset[str]
+    past_words: frozenset[str]
+    block_after: frozenset[str]
+    block_before: frozenset[str]
+    explicit: re.Pattern[str]
+    month_only: re.Pattern[str]
+    numeric: re.Pattern[str]
+    year: re.Pattern[str]
+    relative: re.Pattern[str]
+    weekday: re.Pattern[str]
+    ago: re.Pattern[str]
+    unit_words: re.Pattern[str]
+
+
+def _alternation(phrases: list[str] | set[str]) -> str:
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered)
+
+
+def _clitic_word(word: str) -> str:
+    """A word with the proclitics it may carry: "اليوم" -> "واليوم", "لليوم", "بالامس"."""
+    words = word.split()
+    head = words[0]
+    if head.startswith("ال"):
+        first = rf"[وف]?(?:بال|لل|ال){re.escape(head[2:])}"
+    else:
+        first = rf"[وف]?[بل]?{re.escape(head)}"
+    return r"\s+".join([first] + [re.escape(w) for w in words[1:]])
+
+
+def _clitic_alternation(words: list[str]) -> str:
+    return "|".join(_clitic_word(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@functools.cache
+def _patterns() -> _Patterns:
+    month_rows = load_table("months", ("name",))
+    months = {r["name"]: (int(r["month"]), r["calendar"], r["ambiguous"] == "yes") for r in month_rows}
+    weekdays = {r["name"]: int(r["weekday"]) for r in load_table("weekdays", ("name",))}
+    rel = load_table("relative_dates", ("phrase",))
+    by_kind: dict[str, list[str]] = {}
+    for r in rel:
+        by_kind.setdefault(r["kind"], []).append(r["phrase"])
+    month = f"(?:{_alternation(months)})"
+    pair = rf"(?:\s*[/(\-]\s*(?P<m2>{month}){_NOT_AR}\s*\)?)?"
+    parts = f"(?:{_clitic_alternation(by_kind['part'])})"
+    wday = f"(?:{_clitic_alternation(list(weekdays))})"
+    wmods = f"(?:{_alternation(by_kind['past'] + by_kind['next'])})"
+    yawm = r"[وف]?[بل]?يوم"
+    day_rows = load_table("date_day_ordinals", ("phrase",))
+    ordinals = _alternation([r["phrase"] for r in day_rows])
+    period_rows = load_table("periods", ("phrase",))
+    mods = _alternation([r["phrase"] for r in period_rows if r["role"] in ("current", "past")])
+    past = _alternation([r["phrase"] for r in period_rows if r["role"] == "past"])
+    return _Patterns(
+        months=months,
+        weekdays=weekdays,
+        day_ordinals={r["phrase"]: int(r["day"]) for r in day_rows},
+        offsets={r["phrase"]: int(r["offset"]) for r in rel if r["kind"] == "day"},
+        past=frozenset(by_kind["past"]),
+        next=frozenset(by_kind["next"]),
+        current_words=frozenset(r["phrase"] for r in period_rows if r["role"] == "current"),
+        past_words=frozenset(r["phrase"] for r in period_rows if r["role"] == "past"),
+        block_after=frozenset(by_kind["block_after"]),
+        block_before=frozenset(by_kind["block_before"]),
+        explicit=re.compile(
+            rf"(?:{_START}(?P<dayword>{ordinals})\s+من\s+|(?:{_START}ال\s?)?(?<![0-9.,/:])"
+            rf"(?P<day>[0-9]{{1,2}})(?![0-9])\s*(?:-\s*)?(?:من\s+)?)(?:(?:ال)?شهر\s+)?(?:(?P<m1>{month}){_NOT_AR}{pair}"
+            rf"|(?P<this>الشهر)\s+(?P<thismod>{mods}){_NOT_AR})"
+            rf"(?:\s+(?P<mod>{mods}){_NOT_AR})?{_YEAR_TAIL}"),
+        month_only=re.compile(
+            rf"{_START}(?P<shahr>[وف]?[بل]?شهر\s+)?(?P<m1>{month}){_NOT_AR}{pair}"
+            rf"(?:\s+(?P<mod>{mods}){_NOT_AR})?{_YEAR_TAIL}"),
+        numeric=re.compile(
+            r"(?<![0-9.,/:\-])(?:(?P<y1>[0-9]{4})(?P<s1>[./\-])(?P<mo1>[0-9]{1,2})(?P=s1)"
+            r"(?P<d1>[0-9]{1,2})|(?P<d2>[0-9]{1,2})(?P<s2>[./\-])(?P<mo2>[0-9]{1,2})(?P=s2)"
+            r"(?P<y2>[0-9]{4}))(?![0-9]|[./\-][0-9])"
+            rf"(?:\s*(?P<era>{_ERAS}){_NOT_AR})?"),
+        year=re.compile(
+            rf"{_START}(?:[وفبل]|لل)?(?:ال)?(?:عام|سنه)\s+(?P<year>1[3-9][0-9]{{2}}|20[0-9]{{2}})"
+            rf"(?![0-9])(?:\s*(?P<era>{_ERAS}){_NOT_AR})?"),
+        relative=re.compile(
+            rf"{_START}(?:(?P<part>{parts})\s+)?(?:(?P<yawm>{yawm})\s+)?"
+            rf"(?P<rel>{_clitic_alternation(by_kind['day'])}){_NOT_AR}"
+            rf"(?:\s*,?\s*(?P<wd>{wday}){_NOT_AR})?"),
+        weekday=re.compile(
+            rf"{_START}(?:(?P<part>{parts})\s+)?(?:(?P<yawm>{yawm})\s+)?(?P<wd>{wday}){_NOT_AR}"
+            rf"(?:\s+(?P<mod>{wmods}){_NOT_AR})?"),
+        ago=re.compile(
+            rf"{_START}(?:(?:قبل|منذ)\s+(?:(?P<two>يومين)|(?P<n>[0-9]{{1,2}}|[{AR}]+)\s+(?:ايام|يوما)"
+            rf"|(?P<week>اسبوع)|(?P<few>(?:بضعه\s+|عده\s+)?ايام))"
+            rf"|(?P<lastweek>الاسبوع\s+(?:{past})))"
+            rf"{_NOT_AR}"),
+        unit_words=re.compile(
+            rf"{_START}(?P<unit>الشهر|العام|السنه)\s+(?P<mod>{mods}){_NOT_AR}"),
+    )
+
+
+# --- calendar arithmetic -------------------------------------------------------------------
+
+def hijri_to_gregorian(year: int, month: int, day: int) -> datetime.date:
+    """The Gregorian day of a Hijri (Umm al-Qura) date; InputError when it does not exist."""
+    try:
+        return datetime.date(*Hijri(year, month, day).to_gregorian().datetuple())
+    except (ValueError, OverflowError) as exc:
+        raise InputError(f"Hijri date {year}-{month}-{day}: {exc}") from exc
+
+
+def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _safe_hijri(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return hijri_to_gregorian(year, month, day)
+    except InputError:
+        return None
+
+
+def _recent_year(month: int, day: int, ref: tuple[int, int, int], strict: bool = False) -> int:
+    """Year of the latest (month, day) on or before ``ref`` (year, month, day)."""
+    if (month, day) < (ref[1], ref[2]) or (not strict and (month, day) == (ref[1], ref[2])):
+        return ref[0]
+    return ref[0] - 1
+
+
+def _hijri_year_in(year: int, month: int, day: int) -> int:
+    """The Hijri year in which Hijri (month, day) falls inside Gregorian ``year``."""
+    first = Gregorian(year, 1, 1).to_hijri()
+    return first.year if (month, day) >= (first.month, first.day) else first.year + 1
+
+
+def _resolve(cal: str, year: int | None, month: int, day: int | None, mod: str | None,
+             published: datetime.date | None) -> tuple[datetime.date | None, bool]:
+    """(date, relative) of a day or month whose year may be missing.
+
+    ``mod`` is "current" (كانون الأول الجاري), "past" (نوفمبر الماضي) or None.
+    """
+    make = _safe_hijri if cal == "hijri" else _safe_date
+    if year is not None:
+        if cal == "hijri" and year >= 1600:  # "رمضان 2023": a Hijri month in a Gregorian year
+            year = _hijri_year_in(year, month, day or 1)
+        return make(year, month, day or 1), False
+    if published is None:
+        return None, True
+    if cal == "hijri":
+        h = Gregorian(published.year, published.month, published.day).to_hijri()
+        ref = (h.year, h.month, h.day)
+    else:
+        ref = (published.year, published.month, published.day)
+    if day is not None:
+        return make(_recent_year(month, day, ref), month, day), True
+    if mod == "current":
+        return make(ref[0], month, 1), True
+    return make(_recent_year(month, 1, (ref[0], ref[1], 1), strict=mod == "past"), month, 1), True
+
+
+def _shift_month(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _last_weekday(published: datetime.date, weekday: int, mod: str | None,
+                  pats: _Patterns) -> datetime.date:
+    back = (published.weekday() - weekday) % 7
+    if mod in pats.next:
+        return published + datetime.timedelta(days=(weekday - published.weekday()) % 7 or 7)
+    if mod in pats.past and back == 0:
+        back = 7
+    return published - datetime.timedelta(days=back)
+
+
+def _calendar_of(cal: str, era: str | None, year: int | None) -> str:
+    if era and era.startswith("ه"):
+        return "hijri"
+    if year is not None and year < 1600:
+        return "hijri"
+    return cal
+
+
+# --- scanning ------------------------------------------------------------------------------
+
+def _key(word: str, table: dict[str, int] | frozenset[str]) -> str | None:
+    """``word`` as written in ``table`` once proclitics are removed ("وبالامس" -> "امس")."""
+    word = " ".join(word.split())
+    candidates = [word]
+    if word[:1] in "وف":
+        candidates.append(word[1:])
+    for w in list(candidates):
+        if w.startswith(("بال", "لل")):
+            candidates.append("ال" + w[3:] if w.startswith("بال") else "ال" + w[2:])
+        if w[:1] in "بل":
+            candidates.append(w[1:])
+    return next((c for c in candidates if c in table), None)
+
+
+def _mod_kind(pats: _Patterns, mod: str | None) -> str | None:
+    if mod is None:
+        return None
+    mod = " ".join(mod.split())
+    if mod in pats.current_words:
+        return "current"
+    return "past" if mod in pats.past_words else None
+
+
+def _month_of(pats: _Patterns, name: str) -> tuple[int, str, bool]:
+    return pats.months[" ".join(name.split())]
+
+
+def _explicit(pats: _Patterns, text: str, published: datetime.date | None,
+              start: int, end: int) -> list[_Found]:
+    """"26 كانون الأول 2022", "الـ26 من ديسمبر", "5 جمادى الأولى 1444 هـ", "26 من الشهر الجاري"."""
+    out = []
+    for m in pats.explicit.finditer(text, start, end):
+        day = int(m["day"]) if m["day"] else pats.day_ordinals[" ".join(m["dayword"].split())]
+        year = int(m["year"]) if m["year"] else None
+        if m["this"]:
+            if published is None:
+                date = None
+            else:
+                base = _shift_month(published, -1 if _mod_kind(pats, m["thismod"]) == "past" else 0)
+                date = _safe_date(base.year, base.month, day)
+            out.append(_Found(DateMatch(m.start(), m.end(), date, _DAY, True), "day", "explicit"))
+            continue
+        month, cal, _ = _month_of(pats, m["m1"])
+        cal = _calendar_of(cal, m["era"], year)
+        date, relative = _resolve(cal, year, month, day, None, published)
+        if date is None and not relative:
+            continue
+        out.append(_Found(DateMatch(m.start(), m.end(), date, _DAY, relative), "day", "explicit"))
+    return out
+
+
+def _month_only(pats: _Patterns, text: str, published: datetime.date | None,
+                start: int, end: int) -> list[_Found]:
+    """"في أكتوبر 2017", "شهر تشرين الثاني", "كانون الأول الجاري" (precision 3)."""
+    out = []
+    for m in pats.month_only.finditer(text, start, end):
+        month, cal, ambiguous = _month_of(pats, m["m1"])
+        if ambiguous and not (m["shahr"] or m["year"] or m["m2"] or m["mod"]):
+            continue
+        year = int(m["year"]) if m["year"] else None
+        cal = _calendar_of(cal, m["era"], year)
+        date, relative = _resolve(cal, year, month, None, _mod_kind(pats, m["mod"]), published)
+        begin = m.start("m1")
+        if m["shahr"]:
+            begin = m.start("shahr") + len(m["shahr"]) - len(m["shahr"].lstrip("وفبل"))
+        out.append(_Found(DateMatch(begin, m.end(), date, _MONTH, relative), "month", "month",
+                          cal == "hijri"))
+    return out
+
+
+def _numeric(pats: _Patterns, text: str, start: int, end: int) -> list[_Found]:
+    """"2022.12.27", "27/12/2022", "2022-12-27"; day-month order first, then month-day."""
+    out = []
+    for m in pats.numeric.finditer(text, start, end):
+        if m["y1"]:
+            year, first, second = int(m["y1"]), int(m["d1"]), int(m["mo1"])
+        else:
+            year, first, second = int(m["y2"]), int(m["d2"]), int(m["mo2"])
+        hijri = _calendar_of("gregorian", m["era"], year) == "hijri"
+        make = _safe_hijri if hijri else _safe_date
+        date = make(year, second, first) or make(year, first, second)
+        if date is not None:
+            out.append(_Found(DateMatch(m.start(), m.end(), date, _DAY, False), "day", "numeric"))
+    return out
+
+
+def _years(pats: _Patterns, text: str, start: int, end: int) -> list[_Found]:
+    """"عام 2022", "العام 1444 هـ" (precision 3, first day of the year)."""
+    out = []
+    for m in pats.year.finditer(text, start, end):
+        year = int(m["year"])
+        if _calendar_of("gregorian", m["era"], year) == "hijri":
+            date = _safe_hijri(year, 1, 1)
+        else:
+            date = _safe_date(year, 1, 1)
+        out.append(_Found(DateMatch(m.start(), m.end(), date, _MONTH, False), "year", "year"))
+    return out
+
+
+def _blocked_today(pats: _Patterns, text: str, m: re.Match[str]) -> bool:
+    """"اليوم التالي", "ذلك اليوم", "في مثل هذا اليوم" are not the publication day."""
+    after = re.match(rf"\s+([{AR}]+)", text[m.end("rel"):m.end("rel") + 20])
+    if after and after.group(1) in pats.block_after:
+        return True
+    before = re.search(rf"([{AR}]+)\s+\Z", text[max(0, m.start() - 20):m.start()])
+    return bool(before and before.group(1) in pats.block_before)
+
+
+def _relative(pats: _Patterns, text: str, published: datetime.date | None,
+              start: int, end: int) -> list[_Found]:
+    """"اليوم", "مساء أمس", "فجر اليوم الاثنين", "أول من أمس", "الليلة الماضية"."""
+    out = []
+    for m in pats.relative.finditer(text, start, end):
+        key = _key(m["rel"], pats.offsets)
+        if key is None:
+            continue
+        offset = pats.offsets[key]
+        if offset == 0 and _blocked_today(pats, text, m):
+            continue
+        date = published + datetime.timedelta(days=offset) if published else None
+        out.append(_Found(DateMatch(m.start(), m.end(), date, _DAY, True), "day", "relative"))
+    return out
+
+
+def _weekdays(pats: _Patterns, text: str, published: datetime.date | None,
+              start: int, end: int) -> list[_Found]:
+    """"يوم الاثنين", "الخميس الماضي", "فجر الأحد": the latest such day by publication."""
+    out = []
+    for m in pats.weekday.finditer(text, start, end):
+        key = _key(m["wd"], pats.weekdays)
+        if key is None:
+            continue
+        mod = " ".join(m["mod"].split()) if m["mod"] else None
+        date = _last_weekday(published, pats.weekdays[key], mod, pats) if published else None
+        out.append(_Found(DateMatch(m.start(), m.end(), date, _DAY, True), "day", "weekday"))
+    return out
+
+
+def _ago(pats: _Patterns, text: str, published: datetime.date | None,
+         start: int, end: int) -> list[_Found]:
+    """"قبل يومين", "منذ 3 أيام", "قبل أيام", "الأسبوع الماضي"."""
+    from rasad.numbers import find_numbers  # numbers imports no dates: no cycle at import
+
+    out = []
+    for m in pats.ago.finditer(text, start, end):
+        precision, unit = _DAY, "day"
+        if m["two"]:
+            days = 2
+        elif m["n"]:
+            counts = find_numbers(m["n"])
+            if len(counts) != 1 or not 1 <= counts[0].value <= 31:
+                continue
+            days = counts[0].value
+            if counts[0].basis == "estimated":
+                precision = _FEW_DAYS
+        else:
+            days, precision = (3, _FEW_DAYS) if m["few"] else (7, _FEW_DAYS)
+            unit = "week" if m["lastweek"] else "day"
+        date = published - datetime.timedelta(days=days) if published else None
+        out.append(_Found(DateMatch(m.start(), m.end(), date, precision, True), unit, "ago"))
+    return out
+
+
+def _unit_words(pats: _Patterns, text: str, published: datetime.date | None,
+                start: int, end: int) -> list[_Found]:
+    """"الشهر الماضي", "العام الجاري" (precision 3, first day of that month or year)."""
+    out = []
+    for m in pats.unit_words.finditer(text, start, end):
+        kind = _mod_kind(pats, m["mod"])
+        if kind is None:
+            continue
+        unit = "month" if m["unit"] == "الشهر" else "year"
+        date = None
+        if published is not None:
+            back = -1 if kind == "past" else 0
+            if unit == "month":
+                date = _shift_month(published, back)
+            else:
+                date = datetime.date(published.year + back, 1, 1)
+        out.append(_Found(DateMatch(m.start(), m.end(), date, _MONTH, True), unit, kind))
+    return out
+
+
+_JOIN = re.compile(r"[\s,]*(?:الموافق\s*(?:ل\s*)?)?[\s,]*\Z")
+
+
+def _merge(text: str, found: list[_Found]) -> list[_Found]:
+    """Drop overlaps (earlier, then longer wins) and join "الاثنين 26 ديسمبر" into one date."""
+    found.sort(key=lambda f: (f.match.start, f.match.start - f.match.end))
+    kept: list[_Found] = []
+    for f in found:
+        if kept and f.match.start < kept[-1].match.end:
+            continue
+        prev = kept[-1] if kept else None
+        if prev and prev.rule in ("weekday", "relative") and f.rule in ("explicit", "numeric") \
+                and _JOIN.match(text[prev.match.end:f.match.start]):
+            m = f.match
+            kept[-1] = _Found(DateMatch(prev.match.start, m.end, m.date, m.precision, m.relative),
+                              f.unit, f.rule)
+            continue
+        kept.append(f)
+    return kept
+
+
+def _scan(text: str, published: datetime.date | None, start: int, end: int) -> list[_Found]:
+    pats = _patterns()
+    found = (_explicit(pats, text, published, start, end)
+             + _month_only(pats, text, published, start, end)
+             + _numeric(pats, text, start, end)
+             + _years(pats, text, start, end)
+             + _relative(pats, text, published, start, end)
+             + _weekdays(pats, text, published, start, end)
+             + _ago(pats, text, published, start, end)
+             + _unit_words(pats, text, published, start, end))
+    return _merge(text, found)
+
+
+def find_dates(text: str, published: datetime.date | None, start: int = 0,
+               end: int | None = None) -> list[DateMatch]:
+    """Every date expression in ``text[start:end]`` (normalised text), in order."""
+    end = len(text) if end is None else end
+    return [f.match for f in _scan(text, published, start, end)]
+
+
+# --- periods -------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _PeriodPatterns:
+    since: re.Pattern[str]
+    during: re.Pattern[str]
+    unit: re.Pattern[str]
+    open_what: re.Pattern[str]
+    this_unit: re.Pattern[str]
+    hours: re.Pattern[str]
+    open_words: frozenset[str]
+
+
+@functools.cache
+def _period_patterns() -> _PeriodPatterns:
+    rows = load_table("periods", ("phrase",))
+    role: dict[str, list[str]] = {}
+    for r in rows:
+        role.setdefault(r["role"], []).append(r["phrase"])
+    units = _alternation(role["year"] + role["month"] + role["week"])
+    openers = _alternation(role["start"] + role["open"])
+    return _PeriodPatterns(
+        since=re.compile(rf"{_START}[وف]?(?P<kw>{_alternation(role['since'])})\s+"
+                         rf"(?:(?P<st>{openers}){_NOT_AR}\s*)?"),
+        during=re.compile(rf"{_START}[وف]?(?P<kw>{_alternation(role['during'])})\s+"),
+        unit=re.compile(rf"(?:(?:{_alternation(role['this'])})\s+)?(?P<unit>{units}){_NOT_AR}"
+                        rf"(?:\s+(?:{_alternation(role['current'])}){_NOT_AR})?"),
+        open_what=re.compile(rf"[{AR}]+"),
+        this_unit=re.compile(rf"(?:{_alternation(role['this'])})\s+(?P<unit>{units}){_NOT_AR}"),
+        hours=re.compile(rf"(?:(?:ال)?24\s+ساعه|الساعات\s+(?:ال)?24)"
+                         rf"(?:\s+(?:ال)?(?:ماضيه|اخيره|المنصرمه))?{_NOT_AR}"),
+        open_words=frozenset(role["start"] + role["open"]),
+    )
+
+
+def _unit_start(unit: str, published: datetime.date) -> datetime.date:
+    """First day of the year, month or week (from Saturday) that holds ``published``."""
+    if unit in ("العام", "السنه", "عام", "سنه"):
+        return datetime.date(published.year, 1, 1)
+    if unit in ("الشهر", "شهر"):
+        return published.replace(day=1)
+    return published - datetime.timedelta(days=(published.weekday() - 5) % 7)
+
+
+def _whole(found: _Found) -> tuple[datetime.date | None, datetime.date | None]:
+    """The calendar span a month- or year-level date names."""
+    day = found.match.date
+    if day is None:
+        return None, None
+    if found.unit == "year":
+        return day, datetime.date(day.year, 12, 31)
+    if found.hijri:
+        length = Gregorian(day.year, day.month, day.day).to_hijri().month_length()
+        return day, day + datetime.timedelta(days=length - 1)
+    return day, day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _since(pp: _PeriodPatterns, text: str, published: datetime.date | None,
+           dates: dict[int, _Found], start: int, end: int) -> list[PeriodMatch]:
+    """"منذ مطلع العام [2022]", "منذ بداية الشهر", "منذ 5 أكتوبر", "منذ اندلاع الحرب"."""
+    out = []
+    for m in pp.since.finditer(text, start, end):
+        begin = m.start("kw")
+        ago = dates.get(begin)
+        if ago is not None and ago.rule == "ago":
+            out.append(PeriodMatch(begin, ago.match.end, ago.match.date, published))
+            continue
+        found = dates.get(m.end())
+        if found is not None and found.rule != "ago":
+            out.append(PeriodMatch(begin, found.match.end, found.match.date, published))
+            continue
+        unit = pp.unit.match(text, m.end(), end)
+        if unit and m["st"]:
+            first = _unit_start(unit["unit"], published) if published else None
+            out.append(PeriodMatch(begin, unit.end(), first, published))
+            continue
+        what = pp.open_what.match(text, m.end(), end)
+        if m["st"] and what and " ".join(m["st"].split()) in pp.open_words:
+            out.append(PeriodMatch(begin, what.end(), None, published))
+    return out
+
+
+def _during(pp: _PeriodPatterns, text: str, published: datetime.date | None,
+            dates: dict[int, _Found], start: int, end: int) -> list[PeriodMatch]:
+    """"خلال الشهر الماضي", "خلال شهر تشرين الثاني", "في عام 2022", "خلال الأسبوع الماضي"."""
+    out = []
+    for m in pp.during.finditer(text, start, end):
+        begin = m.start("kw")
+        found = dates.get(m.end())
+        if found is not None and found.unit in ("month", "year", "week"):
+            if found.rule == "current":  # "خلال الشهر الجاري": so far
+                out.append(PeriodMatch(begin, found.match.end, found.match.date, published))
+            elif found.unit == "week":  # "خلال الأسبوع الماضي": the seven days before
+                first = found.match.date
+                last = first + datetime.timedelta(days=6) if first else None
+                out.append(PeriodMatch(begin, found.match.end, first, last))
+            else:
+                out.append(PeriodMatch(begin, found.match.end, *_whole(found)))
+            continue
+        this = pp.this_unit.match(text, m.end(), end)
+        if this:
+            first = _unit_start(this["unit"], published) if published else None
+            out.append(PeriodMatch(begin, this.end(), first, published))
+            continue
+        hours = pp.hours.match(text, m.end(), end)
+        if hours:
+            first = published - datetime.timedelta(days=1) if published else None
+            out.append(PeriodMatch(begin, hours.end(), first, published))
+    return out
+
+
+def find_periods(text: str, published: datetime.date | None, start: int = 0,
+                 end: int | None = None) -> list[PeriodMatch]:
+    """Every tally period in ``text[start:end]`` (normalised text), in order.
+
+    A period that runs "since" something ends on the publication day; a named month, year or
+    past week covers its calendar days.
+    """
+    end = len(text) if end is None else end
+    pp = _period_patterns()
+    dates = {f.match.start: f for f in _scan(text, published, start, end)}
+    found = _since(pp, text, published, dates, start, end) + _during(pp, text, published, dates,
+                                                                     start, end)
+    found.sort(key=lambda p: (p.start, p.start - p.end))
+    kept: list[PeriodMatch] = []
+    for period in found:
+        if not kept or period.start >= kept[-1].end:
+            kept.append(period)
+    return kept

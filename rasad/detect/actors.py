@@ -1,0 +1,361 @@
+"""Actor mentions in normalised Arabic text, read from the actor dictionary.
+
+The dictionary is data: ``actors.tsv`` (ids, names, ACLED inter codes), ``actor_aliases.tsv``
+(Arabic names, abbreviations, adjectives, pejoratives, country- and date-dependent generic
+words such as "الجيش", and anaphors such as "التنظيم") and ``actor_nouns.tsv`` (nouns for
+people and forces and the side they imply). This module only compiles and applies it.
+
+Matching is token based: every alias is indexed under its first word, and each word of the
+text is looked up under all its readings (``rasad.text.segment.word_keys``: "لقسد", "والحوثيين",
+"بداعش" find "قسد", "الحوثيين", "داعش"). Overlapping matches are settled longest first, so
+"قوات الاحتلال التركي" is one mention of Turkish forces and not Israeli "قوات الاحتلال".
+The same alias may mean different actors in different countries or periods; ``find_actors``
+resolves it with the article's country and date, or drops it when these cannot decide.
+"""
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+from dataclasses import dataclass
+
+from rasad.errors import LexiconError
+from rasad.lexicon import load_table
+from rasad.text.segment import strip_article, tokens, word_keys
+
+KINDS = frozenset({"name", "abbr", "adjective", "member", "pejorative", "generic", "anaphor"})
+STATE = "@state"  # alias rows meaning "the state forces of the article's country"
+ANAPHOR_INTER = frozenset({2, 3})
+UNNAMED = "unidentified_armed_group"  # anaphors point back to rebels and militias
+HEAD_SIDES = frozenset({"head", "state", "armed", "attacker", "member"})
+_HEAD_LOOKBACK = 3  # words between a head noun and its adjective: "الطائرات المسيرة التركية"
+# Settles equally long overlapping matches: a name beats an adjective reading, etc.
+_KIND_RANK = {"name": 0, "abbr": 0, "member": 1, "pejorative": 1, "generic": 2,
+              "adjective": 3, "anaphor": 4, "noun": 5}
+# Words of one alias may be separated by spaces, quotes or hyphens, never by punctuation.
+_JOIN = re.compile(r"[\s\"'\-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class ActorInfo:
+    """One row of ``actors.tsv``; ``where`` is empty when the actor may appear anywhere."""
+
+    id: str
+    name: str
+    inter: int
+    where: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """An actor named in the text; ``start``/``end`` index the NORMALISED text."""
+
+    start: int
+    end: int
+    actor: str | None  # actor id or "other:...", None for an anaphor with no antecedent
+    kind: str  # name|abbr|adjective|member|pejorative|generic|anaphor
+    alias: str  # the normalised alias (or noun) that matched
+
+
+@dataclass(frozen=True, slots=True)
+class _Alias:
+    actor: str  # an id, STATE, or "" for anaphors
+    alias: str
+    kind: str
+    countries: frozenset[str]
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    """All alias rows spelled with the same words (they differ by country, date or kind)."""
+
+    tail: tuple[str, ...]  # the words after the first
+    rows: tuple[_Alias, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    first: int  # token index
+    last: int  # token index, inclusive
+    start: int
+    end: int
+    actor: str | None
+    kind: str
+    alias: str
+
+    @property
+    def rank(self) -> tuple[int, int, int]:
+        return (-(self.end - self.start), _KIND_RANK[self.kind], self.start)
+
+
+def _date(value: str, where: str) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise LexiconError(f"{where}: bad date {value!r}: {exc}") from exc
+
+
+@functools.cache
+def _actors() -> dict[str, ActorInfo]:
+    out: dict[str, ActorInfo] = {}
+    for row in load_table("actors"):
+        try:
+            inter = int(row["inter"])
+        except ValueError as exc:
+            raise LexiconError(f"actors.tsv: {row['id']!r}: inter {row['inter']!r} is not a number") from exc
+        where = tuple(c for c in row["where"].split() if c != "*")
+        out[row["id"]] = ActorInfo(row["id"], row["name"], inter, where)
+    return out
+
+
+def actor_info(actor_id: str) -> ActorInfo | None:
+    """The dictionary entry of ``actor_id`` (an id of actors.tsv or an "other:" id), if any."""
+    return _actors().get(actor_id)
+
+
+def _alias_rows() -> tuple[_Alias, ...]:
+    actors = _actors()
+    out: list[_Alias] = []
+    for row in load_table("actor_aliases", ("alias",)):
+        where = f"actor_aliases.tsv: {row['alias']!r}"
+        actor, kind = row["actor"], row["kind"]
+        if kind not in KINDS:
+            raise LexiconError(f"{where}: unknown kind {kind!r}")
+        if (kind == "anaphor") != (actor == ""):
+            raise LexiconError(f"{where}: anaphors, and only they, have no actor")
+        if actor and actor != STATE and actor not in actors:
+            raise LexiconError(f"{where}: actor {actor!r} is not in actors.tsv")
+        if not row["alias"]:
+            raise LexiconError(f"{where}: empty alias")
+        out.append(_Alias(actor, row["alias"].lower(), kind, frozenset(row["countries"].split()),
+                          _date(row["valid_from"], where), _date(row["valid_to"], where)))
+    return tuple(out)
+
+
+@functools.cache
+def _index() -> dict[str, tuple[_Phrase, ...]]:
+    """First word → phrases starting with it, longest first."""
+    grouped: dict[tuple[str, ...], list[_Alias]] = {}
+    for alias in _alias_rows():
+        grouped.setdefault(tuple(alias.alias.split()), []).append(alias)
+    by_first: dict[str, list[_Phrase]] = {}
+    for words, rows in grouped.items():
+        by_first.setdefault(words[0], []).append(_Phrase(words[1:], tuple(rows)))
+    return {k: tuple(sorted(v, key=lambda p: -len(p.tail))) for k, v in by_first.items()}
+
+
+@functools.cache
+def _nouns() -> dict[str, str]:
+    return {r["word"]: r["side"] for r in load_table("actor_nouns", ("word",))}
+
+
+@functools.cache
+def _actor_words() -> dict[str, frozenset[str]]:
+    """Every word (article stripped) of every alias of an actor, to match anaphors to it."""
+    words: dict[str, set[str]] = {}
+    for alias in _alias_rows():
+        words.setdefault(alias.actor, set()).update(strip_article(w) for w in alias.alias.split())
+    return {k: frozenset(v) for k, v in words.items()}
+
+
+def noun_side(word: str) -> str | None:
+    """The side ``word`` (normalised, clitics allowed) implies: civilians, state, armed, ..."""
+    nouns = _nouns()
+    for key in _readings(word):
+        if key in nouns:
+            return nouns[key]
+    return None
+
+
+@functools.lru_cache(maxsize=200_000)
+def _readings(word: str) -> tuple[str, ...]:
+    """Lookup forms of a text word: clitics stripped, and "للجيش" read as "الجيش"."""
+    if word.isascii():
+        return (word.lower(),)
+    keys = set(word_keys(word))
+    for clitic in ("لل", "ولل", "فلل"):
+        if word.startswith(clitic) and len(word) - len(clitic) >= 2:
+            keys.add("ال" + word[len(clitic):])
+    return tuple(sorted(keys, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _word_hits(word: str) -> tuple[tuple[_Phrase, ...], str | None]:
+    """Phrases that may start at ``word``, and the noun side of ``word``."""
+    index, nouns = _index(), _nouns()
+    phrases: list[_Phrase] = []
+    side = None
+    for key in _readings(word):
+        phrases.extend(index.get(key, ()))
+        if side is None:
+            side = nouns.get(key)
+    return tuple(phrases), side
+
+
+def _date_ok(alias: _Alias, on: datetime.date | None) -> bool:
+    if on is None:
+        return True
+    return ((alias.valid_from is None or alias.valid_from <= on)
+            and (alias.valid_to is None or on < alias.valid_to))
+
+
+def _choose(rows: tuple[_Alias, ...], country: str | None,
+            on: datetime.date | None) -> _Alias | None:
+    """The row an alias stands for in ``country`` on ``on``; None when undecidable.
+
+    A row naming the country beats a row valid anywhere. Without a country only rows valid
+    anywhere count, unless every candidate names the same actor. Without a date, rows that
+    start at a date give way to the long-standing meaning.
+    """
+    fit = [r for r in rows if _date_ok(r, on)]
+    if country:
+        pool = [r for r in fit if country in r.countries] or [r for r in fit if not r.countries]
+    else:
+        pool = [r for r in fit if not r.countries]
+        if not pool and len({r.actor for r in fit}) == 1:
+            pool = fit
+    if on is None and len({r.actor for r in pool}) > 1:
+        pool = [r for r in pool if r.valid_from is None] or pool
+    if len({r.actor for r in pool}) != 1:
+        return None
+    return pool[0]
+
+
+@functools.lru_cache(maxsize=4096)
+def state_actor(country: str | None, on: datetime.date | None = None) -> str | None:
+    """The id of the state forces of ``country`` on ``on`` (what "الجيش" means there)."""
+    if not country:
+        return None
+    country = country.upper()
+    for phrase in _index().get("الجيش", ()):
+        if not phrase.tail:
+            chosen = _choose(phrase.rows, country, on)
+            return chosen.actor if chosen else None
+    return None
+
+
+def _joined(text: str, left: int, right: int) -> bool:
+    return _JOIN.fullmatch(text, left, right) is not None
+
+
+def _head_before(text: str, words: list[tuple[str, int, int]], i: int) -> int | None:
+    """Index of the head noun an adjective at word ``i`` qualifies, if one is close before."""
+    nouns = _nouns()
+    j = i - 1
+    while j >= 0 and i - j <= _HEAD_LOOKBACK and _joined(text, words[j][2], words[j + 1][1]):
+        if any(nouns.get(k) in HEAD_SIDES for k in _readings(words[j][0])):
+            return j
+        j -= 1
+    return None
+
+
+def _resolve(alias: _Alias, country: str | None, on: datetime.date | None) -> str | None:
+    return state_actor(country, on) if alias.actor == STATE else alias.actor
+
+
+def _candidates(text: str, words: list[tuple[str, int, int]], country: str | None,
+                on: datetime.date | None) -> list[_Found]:
+    found: list[_Found] = []
+    forms = [w.lower() if w.isascii() else w for w, _, _ in words]
+    for i, (word, start, end) in enumerate(words):
+        phrases, side = _word_hits(word)
+        for phrase in phrases:
+            last = i + len(phrase.tail)
+            if last >= len(words) or tuple(forms[i + 1:last + 1]) != phrase.tail:
+                continue
+            if not all(_joined(text, words[k][2], words[k + 1][1]) for k in range(i, last)):
+                continue
+            alias = _choose(phrase.rows, country, on)
+            if alias is None:
+                continue
+            first = i
+            if alias.kind == "adjective":
+                head = _head_before(text, words, i)
+                if head is None:
+                    continue
+                first = head
+            actor = _resolve(alias, country, on)
+            if actor is None and alias.kind != "anaphor":
+                continue
+            found.append(_Found(first, last, words[first][1], words[last][2], actor,
+                                alias.kind, alias.alias))
+        if side == "civilians" or side == "state":
+            actor = "civilians" if side == "civilians" else state_actor(country, on)
+            if actor:
+                found.append(_Found(i, i, start, end, actor, "noun", word))
+    return found
+
+
+def _select(found: list[_Found]) -> list[_Found]:
+    """Longest matches first; a match overlapping a chosen one is dropped."""
+    taken: set[int] = set()
+    chosen: list[_Found] = []
+    for f in sorted(found, key=lambda f: f.rank):
+        span = range(f.first, f.last + 1)
+        if taken.isdisjoint(span):
+            taken.update(span)
+            chosen.append(f)
+    return sorted(chosen, key=lambda f: f.start)
+
+
+def _merge_vague(text: str, chosen: list[_Found]) -> list[_Found]:
+    """An anaphor or unnamed group directly before a named actor is part of that name.
+
+    "مرتزقة داعش" is IS, "الخلايا الإرهابية لداعش" is IS, not an unidentified group.
+    """
+    out: list[_Found] = []
+    for f in chosen:
+        prev = out[-1] if out else None
+        if (prev is not None and f.kind != "anaphor" and f.actor != UNNAMED
+                and (prev.kind == "anaphor" or prev.actor == UNNAMED)
+                and prev.last + 1 == f.first and _joined(text, prev.end, f.start)):
+            out[-1] = _Found(prev.first, f.last, prev.start, f.end, f.actor, f.kind,
+                             f"{prev.alias} {f.alias}")
+        else:
+            out.append(f)
+    return out
+
+
+def _antecedent(named: list[str], anaphor: str) -> str | None:
+    """The most recent armed non-state actor, preferring one whose names use the same word."""
+    stem = strip_article(anaphor)
+    words = _actor_words()
+    for actor in reversed(named):
+        if stem in words.get(actor, ()):
+            return actor
+    return named[-1] if named else None
+
+
+def find_actors(text: str, country: str | None = None,
+                on: datetime.date | None = None) -> list[ActorMention]:
+    """Actor mentions in normalised ``text``, in text order.
+
+    ``country`` (ISO2) and ``on`` (the article's date) decide generic and country-bound
+    aliases ("الجيش" is the Sudanese army in SD, the Syrian army in SY before 8 Dec 2024);
+    without them only aliases that mean one actor are kept. Victim and soldier nouns
+    ("أطفال", "جنود") are reported as civilians and as the country's state forces. Anaphors
+    ("التنظيم", "الميليشيا") point to the most recent named rebel or militia before them, or
+    carry ``actor=None``.
+    """
+    country = country.upper() if country else None
+    words = [(t.text, t.start, t.end) for t in tokens(text)]
+    chosen = _merge_vague(text, _select(_candidates(text, words, country, on)))
+    named: list[str] = []
+    out: list[ActorMention] = []
+    for f in chosen:
+        actor = f.actor
+        if f.kind == "anaphor":
+            actor = _antecedent(named, f.alias)
+        elif actor is not None and f.kind not in ("generic", "noun"):
+            info = actor_info(actor)
+            if info is not None and info.inter in ANAPHOR_INTER:
+                named.append(actor)
+        kind = f.kind
+        if kind == "noun":
+            kind = "member" if actor == "civilians" else "generic"
+        out.append(ActorMention(f.start, f.end, actor, kind, f.alias))
+    return out

@@ -1,0 +1,129 @@
+"""``Geocoder``: place mentions of an article, resolved, with precision and sublocations."""
+from __future__ import annotations
+
+import functools
+import threading
+from collections import Counter
+from pathlib import Path
+
+from rasad.geo.index import GazetteerIndex, compile_index, gazetteer_home, load_index
+from rasad.geo.match import Hit, annotate, find_hits
+from rasad.geo.places import Place, PlaceMention
+from rasad.geo.resolve import _filter, _precision, resolve
+from rasad.geo.sources import SourceRow
+from rasad.geo.sublocation import attach, find_sublocations
+from rasad.text.normalize import NormalizedText
+from rasad.text.segment import sentences
+
+_LOCK = threading.Lock()
+
+
+class Geocoder:
+    """Finds and resolves the places an article names. Load once per process."""
+
+    def __init__(self, index: GazetteerIndex, home: Path | None = None) -> None:
+        self.index = index
+        self.home = home
+
+    @classmethod
+    def load(cls, home: Path | None = None) -> Geocoder:
+        """The geocoder over the default index plus the user's imported places (cached)."""
+        directory = gazetteer_home(home)
+        with _LOCK:
+            return _load(str(directory), home)
+
+    @classmethod
+    def from_rows(cls, rows: list[SourceRow]) -> Geocoder:
+        """An in-memory geocoder over hand-written rows (tests, experiments)."""
+        return cls(GazetteerIndex(compile_index(rows, {"format": "memory"})))
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # Workers reload from disk (or their own cache) instead of pickling the automaton.
+        return (Geocoder.load, (self.home,))
+
+    def _resolved(self, nt: NormalizedText) -> tuple[list[Hit], object]:
+        text = nt.text
+        hits = find_hits(text, self.index)
+        toks = annotate(text, hits)
+        hits = _filter(hits, self.index)
+        alone = attach(text, find_sublocations(text, toks, hits, self.index), hits)
+        live = [h for h in hits if not h.dropped]
+        ctx = resolve(self.index, text, live)
+        kept = [h for h in live if not h.dropped] + alone
+        kept.sort(key=lambda h: h.span_start)
+        return kept, ctx
+
+    def mentions(self, nt: NormalizedText) -> list[PlaceMention]:
+        """All place mentions in document order, homonyms resolved by the whole article."""
+        hits, _ = self._resolved(nt)
+        out: list[PlaceMention] = []
+        for hit in hits:
+            place = self._place_of(hit)
+            if hit.candidates and place is None and hit.sublocation is None:
+                continue
+            out.append(self._mention(nt, hit, place))
+        return self._fill_alone(nt, out)
+
+    def country_of(self, nt: NormalizedText) -> str | None:
+        """The article's dominant country (ISO2) from its places, country names, demonyms."""
+        _, ctx = self._resolved(nt)
+        return ctx.dominant()  # type: ignore[attr-defined]
+
+    def _place_of(self, hit: Hit) -> Place | None:
+        if hit.choice is None:
+            return None
+        index, i = self.index, hit.choice
+        place = index.place(i)
+        if place.feature == "sublocation":
+            parent = index.parent(i)
+            if hit.sublocation is None:
+                hit.sublocation = (hit.span_start, hit.end)
+            return index.place(parent) if parent is not None else None
+        if hit.cue_kind in ("admin1", "countryside") and place.feature == "settlement":
+            admin = index.admin1_place(place.country, place.admin1)
+            if admin is not None and (hit.cue_kind == "admin1" or place.name_ar ==
+                                      index.place(admin).name_ar):
+                return index.place(admin)
+        return place
+
+    @staticmethod
+    def _mention(nt: NormalizedText, hit: Hit, place: Place | None) -> PlaceMention:
+        sub = nt.original_text(*hit.sublocation) if hit.sublocation else None
+        precision = _precision(hit, place) if place else 3
+        if place is not None and sub and place.feature == "settlement" and not hit.cue_kind:
+            precision = 2 if hit.direction or hit.near else 1
+        start, end = hit.span_start, max(hit.span_end, hit.end)
+        return PlaceMention(start=start, end=end, text=nt.text[start:end], place=place,
+                            precision=precision, sublocation_ar=sub, cue=hit.cue,
+                            direction=hit.direction,
+                            candidates=max(1, len(set(hit.candidates))))
+
+    @staticmethod
+    def _fill_alone(nt: NormalizedText, found: list[PlaceMention]) -> list[PlaceMention]:
+        """Stand-alone sublocations get the settlement of their sentence, else the article's."""
+        towns = [m for m in found if m.place is not None and m.place.feature == "settlement"]
+        if not towns:
+            return found
+        counts = Counter(m.place.id for m in towns if m.place)
+        main = next(m.place for m in towns if m.place and m.place.id == counts.most_common(1)[0][0])
+        bounds = [(s.start, s.end) for s in sentences(nt.text)]
+        out = []
+        for m in found:
+            if m.place is None and m.sublocation_ar:
+                sentence = next(((s, e) for s, e in bounds if s <= m.start < e), (0, 0))
+                before = [t for t in towns if sentence[0] <= t.start < m.start]
+                place = before[-1].place if before else main
+                m = PlaceMention(m.start, m.end, m.text, place, 1, m.sublocation_ar, m.cue,
+                                 m.direction, m.candidates)
+            out.append(m)
+        return out
+
+
+@functools.lru_cache(maxsize=4)
+def _load(directory: str, home: Path | None) -> Geocoder:
+    return Geocoder(load_index(Path(directory)), home)
+
+
+def default_geocoder() -> Geocoder:
+    """``Geocoder.load()``, cached for the process."""
+    return Geocoder.load()

@@ -1,0 +1,207 @@
+"""Finding toponyms in normalised text: automaton hits, clitics, cue words, directions.
+
+The automaton runs over the whole normalised text; a hit counts only at word boundaries,
+where the letters before it in its word are a proclitic sequence (و ف ب ل ك and the
+article). A gazetteer name without the article also matches with it (الشحيل for شحيل), and
+one with the article matches after لل (للرقة). Overlapping hits keep the longest.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+from dataclasses import dataclass, field
+
+from rasad.geo.index import GazetteerIndex
+from rasad.lexicon import load_table
+from rasad.text.segment import Token, tokens, word_keys
+
+_LETTERS = frozenset(chr(c) for c in range(0x0621, 0x064B))
+# Proclitics that may stand before a name that already has its article.
+_BEFORE_ARTICLE = frozenset({"", "و", "ف", "ب", "ك", "وب", "فب", "وك", "فك"})
+_BEFORE_STRIPPED = frozenset({"لل", "ولل", "فلل"})
+# Two-letter names (اب، رس، ان) are function words or clitic remains far too often: they
+# count only after a cue word ("محافظة إب").
+MIN_LETTERS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicons:
+    """The geo word lists, normalised."""
+
+    cues: dict[str, str]
+    directions: dict[str, str]
+    sublocation_cues: frozenset[str]
+    sublocation_phrases: tuple[tuple[str, ...], ...]
+    stoplist: dict[str, str]
+    clitics: frozenset[str]
+
+
+@functools.cache
+def lexicons() -> Lexicons:
+    cues = {r["word"]: r["kind"] for r in load_table("geo_cues", ("word",))}
+    directions = {r["word"]: r["kind"] for r in load_table("geo_directions", ("word",))}
+    subs = load_table("geo_sublocation_cues", ("word",))
+    stop = {r["word"]: r["rule"] for r in load_table("geo_stoplist", ("word",))}
+    clitics = frozenset(r["clitic"] for r in load_table("proclitics", ("clitic",)))
+    return Lexicons(
+        cues=cues, directions=directions,
+        sublocation_cues=frozenset(r["word"] for r in subs if r["kind"] == "cue"),
+        sublocation_phrases=tuple(tuple(r["word"].split()) for r in subs
+                                  if r["kind"] == "phrase"),
+        stoplist=stop, clitics=clitics | {""})
+
+
+@dataclass(slots=True)
+class Hit:
+    """A candidate toponym: the name span, its readings and what surrounds it."""
+
+    start: int
+    end: int
+    word_start: int
+    key: str
+    candidates: tuple[int, ...]
+    token: int = -1                    # index of the token holding ``start``
+    last_token: int = -1
+    cue: str | None = None
+    cue_kind: str | None = None
+    direction: str | None = None
+    near: bool = False
+    span_start: int = -1               # start of cue/direction words before the name
+    span_end: int = -1                 # end of a trailing direction (ريف X الشرقي)
+    sublocation: tuple[int, int] | None = None
+    inner: bool = False                # the name sits inside a sublocation ("مطار حلب")
+    choice: int | None = None
+    dropped: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def _prefix_ok(prefix: str, key: str, stripped: bool, clitics: frozenset[str]) -> bool:
+    if stripped:
+        return prefix in _BEFORE_STRIPPED
+    if key.startswith("ال"):
+        return prefix in _BEFORE_ARTICLE
+    return prefix in clitics
+
+
+def find_hits(text: str, index: GazetteerIndex) -> list[Hit]:
+    """Non-overlapping gazetteer hits at word boundaries, longest first, in text order."""
+    clitics = lexicons().clitics
+    found: list[Hit] = []
+    n = len(text)
+    for last, entries in index.automaton.iter(text):
+        end = last + 1
+        if end < n and text[end] in _LETTERS:
+            continue
+        for key, stripped in entries:
+            start = end - (len(key) - 2 if stripped else len(key))
+            word_start = start
+            while word_start > 0 and text[word_start - 1] in _LETTERS:
+                word_start -= 1
+            if start - word_start > 3:
+                continue
+            if _prefix_ok(text[word_start:start], key, stripped, clitics):
+                found.append(Hit(start, end, word_start, key, index.keys[key]))
+    found.sort(key=lambda h: (-(h.end - h.start), h.start))
+    taken: list[tuple[int, int]] = []
+    chosen = []
+    for hit in found:
+        if any(hit.word_start < e and s < hit.end for s, e in taken):
+            continue
+        taken.append((hit.word_start, hit.end))
+        chosen.append(hit)
+    chosen.sort(key=lambda h: h.start)
+    return chosen
+
+
+def _key_in(token: Token, words: dict[str, str] | frozenset[str]) -> str | None:
+    """The reading of ``token`` (itself or clitic-stripped) found in ``words``."""
+    if token.text in words:
+        return token.text
+    for key in sorted(word_keys(token.text), key=len, reverse=True):
+        if key in words:
+            return key
+    return None
+
+
+def _joined(text: str, left: Token, right: Token) -> bool:
+    """Only spaces between two tokens (no comma, full stop or line break)."""
+    gap = text[left.end:right.start]
+    return not gap.strip() and "\n" not in gap
+
+
+def annotate(text: str, hits: list[Hit]) -> list[Token]:
+    """Attach cue words, directions and trailing ريف directions to each hit."""
+    lex = lexicons()
+    toks = tokens(text)
+    starts = [t.start for t in toks]
+    for hit in hits:
+        hit.token = max(0, bisect.bisect_right(starts, hit.word_start) - 1)
+        hit.last_token = max(hit.token, bisect.bisect_left(starts, hit.end) - 1)
+        hit.span_start, hit.span_end = hit.start, hit.end
+        i = hit.token - 1
+        if i >= 0 and _joined(text, toks[i], toks[hit.token]):
+            cue = _key_in(toks[i], lex.cues)
+            if cue and lex.cues[cue] not in ("function", "locative"):
+                hit.cue, hit.cue_kind = cue, lex.cues[cue]
+                hit.span_start = toks[i].end - len(cue) if toks[i].text.endswith(cue) \
+                    else toks[i].start
+                i -= 1
+        _directions_before(text, toks, i, hit)
+        if hit.cue_kind == "countryside":
+            _direction_after(text, toks, hit)
+    _mark_locative(text, toks, hits)
+    return toks
+
+
+def _mark_locative(text: str, toks: list[Token], hits: list[Hit]) -> None:
+    """Flag hits in a place-like slot: after a preposition (في، من، قرب ...) or ب/ل, or
+    listed right after another place ("ذيبان والشحيل"). Bare village names need it."""
+    cues = lexicons().cues
+    previous_end: int | None = None
+    for hit in hits:
+        prefix = text[hit.word_start:hit.start]
+        before = hit.span_start if hit.span_start < hit.start else hit.word_start
+        k = hit.token - 1
+        prev_word = toks[k] if k >= 0 and hit.span_start == hit.start else None
+        gap = text[previous_end:before] if previous_end is not None else "x"
+        listed = ("و" in gap or "," in gap) and not gap.replace(",", "").replace("و", "").strip()
+        hit.extra["locative"] = bool(
+            "ب" in prefix or "ل" in prefix.replace("ال", "", 1) or hit.cue or hit.direction
+            or listed or (prev_word is not None and _joined(text, prev_word, toks[hit.token])
+                          and cues.get(_key_in(prev_word, cues) or "") == "locative"))
+        previous_end = hit.end
+
+
+def _directions_before(text: str, toks: list[Token], i: int, hit: Hit) -> None:
+    lex = lexicons()
+    words: list[str] = []
+    right = hit.token if hit.span_start == hit.start else i + 1
+    while i >= 0 and len(words) < 3 and _joined(text, toks[i], toks[right]):
+        word = _key_in(toks[i], lex.directions)
+        if word is None and toks[i].text == "من" and not words:
+            i, right = i - 1, i
+            continue
+        if word is None:
+            break
+        words.insert(0, word)
+        hit.near = hit.near or lex.directions[word] == "near"
+        hit.span_start = toks[i].start
+        i, right = i - 1, i
+    if words:
+        hit.direction = " ".join(words)
+
+
+def _direction_after(text: str, toks: list[Token], hit: Hit) -> None:
+    lex = lexicons()
+    words: list[str] = []
+    j = hit.last_token + 1
+    prev = toks[hit.last_token] if toks else None
+    while j < len(toks) and len(words) < 2 and prev and _joined(text, prev, toks[j]):
+        word = toks[j].text
+        if lex.directions.get(word) != "direction" or not word.startswith("ال"):
+            break
+        words.append(word)
+        hit.span_end = toks[j].end
+        prev, j = toks[j], j + 1
+    if words:
+        hit.direction = " ".join(words)

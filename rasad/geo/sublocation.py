@@ -1,0 +1,128 @@
+"""Neighbourhoods and facilities ("حي الانتفاضة", "سجن غويران", "المربع الأمني").
+
+A sublocation is kept as text while the settlement stays the location: it attaches to the
+settlement named right after it ("حي الدرعية بمدينة الرقة"), else right before it ("في
+الرقة، في حي الدرعية"), else to a settlement named inside it ("مطار حلب"), else it stands
+alone and the resolver gives it the article's main settlement.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rasad.geo.index import GazetteerIndex
+from rasad.geo.match import Hit, _joined, _key_in, lexicons
+from rasad.text.segment import Token
+
+# Cues naming a neighbourhood: a gazetteer name after them counts only if it is one.
+_QUARTER_CUES = frozenset({"حي", "حاره"})
+# Words allowed between a sublocation and the settlement it belongs to.
+_GAP_WORDS = frozenset({"في", "داخل", "وسط", "ضمن", "بمدينه", "مدينه", "بلده", "ببلده"})
+
+
+@dataclass(slots=True)
+class Sublocation:
+    start: int
+    end: int
+    inner: Hit | None
+
+
+def _is_quarter(hit: Hit, index: GazetteerIndex) -> bool:
+    return any(index.columns["feature"][i] == "sublocation" for i in hit.candidates)
+
+
+def _phrase_at(text: str, toks: list[Token], ti: int) -> tuple[int, int] | None:
+    for phrase in lexicons().sublocation_phrases:
+        if ti + len(phrase) > len(toks) or _key_in(toks[ti], {phrase[0]}) is None:
+            continue
+        if all(toks[ti + k].text == phrase[k] for k in range(1, len(phrase))):
+            first = toks[ti]
+            start = first.end - len(phrase[0]) if first.text.endswith(phrase[0]) else first.start
+            return start, toks[ti + len(phrase) - 1].end
+    return None
+
+
+def _name_after(text: str, toks: list[Token], ti: int, cue: str, by_token: dict[int, Hit],
+                index: GazetteerIndex) -> tuple[int, Hit | None] | None:
+    """End of the name after a sublocation cue, and a gazetteer hit inside it."""
+    lex = lexicons()
+    end, taken, j = -1, 0, ti + 1
+    while j < len(toks) and taken < 2 and _joined(text, toks[j - 1], toks[j]):
+        hit = by_token.get(j)
+        if hit is not None and (cue not in _QUARTER_CUES or _is_quarter(hit, index)):
+            return hit.end, hit
+        word = toks[j]
+        if (not word.text[0].isalpha() or word.text.isascii()
+                or _key_in(word, lex.cues) or _key_in(word, lex.directions)):
+            break
+        end, taken = word.end, taken + 1
+        if word.text.startswith("ال") or hit is not None:
+            break
+        j += 1
+    return (end, None) if taken else None
+
+
+def find_sublocations(text: str, toks: list[Token], hits: list[Hit],
+                      index: GazetteerIndex) -> list[Sublocation]:
+    """Sublocation spans in text order."""
+    lex = lexicons()
+    by_token = {h.token: h for h in hits}
+    covered = [(h.word_start, h.end) for h in hits]
+    out: list[Sublocation] = []
+    skip_until = -1
+    for ti, tok in enumerate(toks):
+        if tok.start < skip_until or any(s <= tok.start < e for s, e in covered):
+            continue
+        phrase = _phrase_at(text, toks, ti)
+        if phrase:
+            out.append(Sublocation(phrase[0], phrase[1], None))
+            skip_until = phrase[1]
+            continue
+        cue = _key_in(tok, lex.sublocation_cues)
+        if cue is None:
+            continue
+        named = _name_after(text, toks, ti, cue, by_token, index)
+        if named is None:
+            continue
+        start = tok.end - len(cue) if tok.text.endswith(cue) else tok.start
+        out.append(Sublocation(start, named[0], named[1]))
+        skip_until = named[0]
+    for sub in out:   # gazetteer names read as words of a sublocation name are not places
+        for hit in hits:
+            if hit is not sub.inner and sub.start <= hit.start < sub.end:
+                hit.dropped = True
+    return out
+
+
+def _gap_ok(text: str) -> bool:
+    words = text.replace(",", " ").split()
+    return len(words) <= 2 and all(w in _GAP_WORDS for w in words)
+
+
+def attach(text: str, subs: list[Sublocation], hits: list[Hit]) -> list[Hit]:
+    """Give each sublocation to its settlement hit; return stand-alone sublocation hits."""
+    alone: list[Hit] = []
+    for sub in subs:
+        after = next((h for h in hits if h.word_start >= sub.end and h is not sub.inner
+                      and not h.dropped), None)
+        before = next((h for h in reversed(hits) if h.end <= sub.start and not h.dropped),
+                      None)
+        target = None
+        if after and after.sublocation is None and \
+                _gap_ok(text[sub.end:min(after.span_start, after.word_start)]):
+            target = after
+        elif before and before.sublocation is None and _gap_ok(text[before.span_end:sub.start]):
+            target = before
+        if target is not None:
+            target.sublocation = (sub.start, sub.end)
+            target.span_start = min(target.span_start, sub.start)
+            target.span_end = max(target.span_end, sub.end)
+            if sub.inner is not None and sub.inner is not target:
+                sub.inner.dropped = True
+        elif sub.inner is not None:
+            sub.inner.sublocation = (sub.start, sub.end)
+            sub.inner.inner = True
+            sub.inner.span_start = min(sub.inner.span_start, sub.start)
+        else:
+            alone.append(Hit(sub.start, sub.end, sub.start, "", (), span_start=sub.start,
+                             span_end=sub.end, sublocation=(sub.start, sub.end)))
+    return alone

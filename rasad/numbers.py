@@ -1,0 +1,479 @@
+"""Counts in Arabic news text: digits, number words, duals, singulars and vague quantities.
+
+Casualty coding needs every way Arabic writes "how many": digits ("6", "1,200"), number
+words in both genders and all cases with و-compounds ("ثلاثة وعشرون", "مئة وخمسون",
+"ثلاثمئة ألف"), a dual noun ("عنصرين" = 2), a bare singular ("وطفل", "واعتقال آخر" = 1), and
+vague words that ACLED codes by policy ("عشرات" = 10, "عدة" = 3). Each finding is a
+``NumberMatch`` over *normalised* text (``rasad.text.normalize``), keeping a hedge such as
+"نحو" or "أكثر من" as ``qualifier``. Dates, times, years and ordinals are not counts.
+
+All word lists live in ``data/lexicons`` (number_words, number_vague, number_qualifiers,
+number_context, number_casualty_heads, number_false_friends, counted_nouns, months); they are
+compiled once per process.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from rasad.lexicon import load_table
+from rasad.text.normalize import normalize_key
+
+AR = "\u0621-\u064a"
+# Proclitics a number word may carry in a list ("وثلاثة", "بنحو", "لعشرة"); not the article.
+_PREFIXES = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
+_TOKEN = re.compile(rf"[{AR}]+|[0-9]+(?:[.,/:\-][0-9]+)*")
+_THOUSANDS_COMMA = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
+_THOUSANDS_DOT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
+_DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
+_NEXT_WORD = re.compile(rf"\s+([{AR}]+)")
+_ANOTHER = frozenset({"اخر", "اخري"})
+_ONE = frozenset({"واحد", "واحده"})
+_TWO = frozenset({"اثنين", "اثنان", "اثنتين", "اثنتان"})
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMatch:
+    """One count in normalised text.
+
+    ``start``/``end`` cover the qualifier (when present), the number, and for duals and
+    singulars the counted noun. ``basis`` is "reported" for anything the text states and
+    "estimated" for a vague word coded by policy.
+    """
+
+    start: int
+    end: int
+    value: int
+    basis: str
+    qualifier: str | None
+    kind: str
+    noun: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    value: int
+    kind: str
+
+
+class _Tok(NamedTuple):
+    """A word or digit group; ``spaced``: one to three spaces (only) since the previous one."""
+
+    text: str
+    start: int
+    end: int
+    spaced: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    words: dict[str, tuple[int, _Word]]          # surface -> (prefix length, word)
+    duals: dict[str, tuple[int, str]]            # surface -> (prefix length, lemma)
+    singulars: dict[str, str]                    # bare form -> lemma
+    after_wa: frozenset[str]                     # bare forms counted after و
+    heads: frozenset[str]                        # one-word casualty heads (bare)
+    head_forms: dict[str, int]                   # head with proclitics -> prefix length
+    wa_singulars: frozenset[str]                 # "و" + a form counted after و
+    relevant: frozenset[str]                     # any token that can start a count
+    head_pairs: frozenset[tuple[str, str]]       # two-word heads
+    vague: re.Pattern[str]
+    vague_values: dict[str, tuple[int, str]]
+    qualifier_before: re.Pattern[str]
+    qualifier_after: re.Pattern[str]
+    context_before: re.Pattern[str]
+    context_after: re.Pattern[str]
+    ordinal_prefixes: frozenset[str]
+    ordinal_teens: frozenset[str]
+
+
+def _alternation(phrases: list[str]) -> str:
+    """Regex alternation, longest first, with any whitespace between words."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered)
+
+
+def _with_prefixes(forms: dict[str, object], false_friends: frozenset[str]) -> dict:
+    """Every proclitic spelling of each form -> (prefix length, value); bare forms win."""
+    out: dict[str, tuple[int, object]] = {}
+    for prefix in _PREFIXES:
+        for form, value in forms.items():
+            surface = prefix + form
+            if surface not in out and surface not in false_friends:
+                out[surface] = (len(prefix), value)
+    return out
+
+
+def _month_names() -> list[str]:
+    return [r["name"] for r in load_table("months", ("name",))]
+
+
+@functools.cache
+def _lexicon() -> _Lexicon:
+    """The compiled lexicon, with the set of tokens worth a closer look."""
+    lex = _build_lexicon()
+    relevant = (set(lex.words) | set(lex.duals) | set(lex.singulars) | lex.wa_singulars
+                | set(lex.head_forms) | {"احد", "احدي"})
+    return dataclasses.replace(lex, relevant=frozenset(relevant))
+
+
+def _build_lexicon() -> _Lexicon:
+    false_friends = frozenset(r["word"] for r in load_table("number_false_friends", ("word",)))
+    words = {r["word"]: _Word(int(r["value"]), r["kind"])
+             for r in load_table("number_words", ("word",))}
+    nouns = load_table("counted_nouns", ("lemma", "forms", "dual", "plural"))
+    duals = {d: r["lemma"] for r in nouns for d in r["dual"].split()}
+    singulars = {f: r["lemma"] for r in nouns for f in r["forms"].split()}
+    after_wa = frozenset(f for r in nouns if r["after_wa"] == "yes" for f in r["forms"].split())
+    heads = [r["head"] for r in load_table("number_casualty_heads", ("head",))]
+    vague_rows = load_table("number_vague", ("phrase",))
+    vague_values = {r["phrase"]: (int(r["value"]), r["next"]) for r in vague_rows}
+    spellings = []
+    for phrase in vague_values:
+        spellings.append(phrase)
+        if phrase.startswith("ال"):
+            spellings.append("ل" + phrase[1:])  # لل + stem: "للعشرات"
+    vague = re.compile(
+        rf"(?<![{AR}])(?P<pre>[وف]?[بل]?)(?P<v>{_alternation(spellings)})(?![{AR}])"
+        rf"(?P<mult>\s+(?:ال)?الاف(?![{AR}]))?")
+    quals = load_table("number_qualifiers", ("phrase",))
+    before = [r["phrase"] for r in quals if r["position"] in ("before", "both")]
+    after = [r["phrase"] for r in quals if r["position"] in ("after", "both")]
+    context = load_table("number_context", ("word",))
+    marks = [r["word"] for r in context if r["role"] in ("year_before", "time_before", "label_before")]
+    eras = [r["word"] for r in context if r["role"] == "era_after"]
+    months = _alternation(_month_names())
+    return _Lexicon(
+        words=_with_prefixes(words, false_friends),
+        duals=_with_prefixes(duals, false_friends),
+        singulars=singulars,
+        after_wa=after_wa,
+        heads=frozenset(h for h in heads if " " not in h),
+        head_forms={k: v[0] for k, v in _with_prefixes(
+            {h: True for h in heads if " " not in h}, false_friends).items()},
+        wa_singulars=frozenset("و" + f for f in after_wa),
+        relevant=frozenset(),
+        head_pairs=frozenset(tuple(h.split()) for h in heads if " " in h),
+        vague=vague,
+        vague_values=vague_values,
+        qualifier_before=re.compile(
+            rf"(?<![{AR}])(?:[وفبل]|وب|ول)?(?P<q>{_alternation(before)})\s+\Z"),
+        qualifier_after=re.compile(rf"\s+(?P<q>{_alternation(after)})(?![{AR}])"),
+        context_before=re.compile(rf"(?<![{AR}])(?:{_alternation(marks + _month_names())})"
+                                  rf"\s*[,/]?\s*\Z"),
+        context_after=re.compile(
+            rf"\s*(?:%|(?:(?:من\s+)?(?:شهر\s+)?(?:{months})|{_alternation(eras)})(?![{AR}]))"),
+        ordinal_prefixes=frozenset(r["word"] for r in context if r["role"] == "ordinal_prefix"),
+        ordinal_teens=frozenset(r["word"] for r in context if r["role"] == "ordinal_teen"),
+    )
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    out: list[_Tok] = []
+    last = -10
+    for m in _TOKEN.finditer(text, start, end):
+        begin = m.start()
+        spaced = 0 < begin - last <= 3 and text[last:begin].isspace()
+        last = m.end()
+        out.append(_Tok(m.group(), begin, last, spaced))
+    return out
+
+
+# --- number words -------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Group:
+    """Running state of a number-word phrase: finished thousands plus the current group."""
+
+    total: int = 0
+    group: int = 0
+    tens: bool = False
+    last: str = ""
+    last_value: int = 0
+
+    @property
+    def value(self) -> int:
+        return self.total + self.group
+
+
+def _juxtaposed(state: _Group, word: _Word) -> bool:
+    """Apply a word that follows without و ("ثلاثة عشر", "ثلاث مئة", "عشرون ألفا")."""
+    if word.kind == "unit" and word.value == 10 and state.last in ("unit", "teen_head") \
+            and 1 <= state.last_value <= 9 and not state.tens:
+        state.group += 10
+        state.tens = True
+    elif word.kind == "hundred" and word.value == 100 and state.last == "unit" \
+            and 3 <= state.last_value <= 9 and state.group == state.last_value:
+        state.group = state.last_value * 100
+    elif word.kind == "scale" and state.group > 0:
+        state.total += state.group * word.value
+        state.group, state.tens = 0, False
+    elif word.kind == "scale_plural" and 3 <= state.group <= 10 and state.last == "unit":
+        state.total += state.group * word.value
+        state.group, state.tens = 0, False
+    else:
+        return False
+    state.last, state.last_value = word.kind, word.value
+    return True
+
+
+def _conjoined(state: _Group, word: _Word) -> bool:
+    """Apply a word joined by و ("وعشرون" after a unit, "وخمسون" after مئة, "ومئتان" after ألف)."""
+    small = state.group % 100
+    if word.kind in ("unit", "teen_head") and small == 0:
+        state.group += word.value
+    elif word.kind == "ten" and not state.tens and (small == 0 or state.last == "unit"):
+        state.group += word.value
+        state.tens = True
+    elif word.kind == "hundred" and state.group == 0 and state.total > 0:
+        state.group = word.value
+    else:
+        return False
+    state.last, state.last_value = word.kind, word.value
+    return True
+
+
+def _is_teen_marker(lex: _Lexicon, tok: _Tok | None) -> bool:
+    hit = lex.words.get(tok.text) if tok else None
+    return bool(hit and hit[0] == 0 and hit[1].kind == "unit" and hit[1].value == 10)
+
+
+def _parse_words(lex: _Lexicon, toks: list[_Tok], i: int) -> tuple[int, int, int] | None:
+    """Number words starting at token ``i``: (value, prefix length, index after the last)."""
+    hit = lex.words.get(toks[i].text)
+    if hit is None:
+        return None
+    prefix_len, first = hit
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if first.kind == "scale_plural" or (first.kind == "teen_head" and not _is_teen_marker(lex, nxt)):
+        return None
+    if i > 0 and toks[i].spaced and toks[i - 1].text in lex.ordinal_teens and _is_teen_marker(lex, toks[i]):
+        return None  # "الثالث عشر", "الثانية عشرة": an ordinal teen
+    state = _Group()
+    if first.kind in ("scale", "scale_dual"):
+        state.total = first.value
+    else:
+        state.group = first.value
+        state.tens = first.kind == "ten"
+    state.last, state.last_value = first.kind, first.value
+    j = i + 1
+    while j < len(toks):
+        tok = toks[j]
+        if not _adjacent(toks[j - 1], tok):
+            break
+        hit = lex.words.get(tok.text)
+        if hit is None or hit[0] > 1 or (hit[0] == 1 and not tok.text.startswith("و")):
+            break
+        word = hit[1]
+        if word.kind == "teen_head" and not _is_teen_marker(lex, toks[j + 1] if j + 1 < len(toks) else None):
+            break
+        applied = _conjoined(state, word) if hit[0] == 1 else _juxtaposed(state, word)
+        if not applied:
+            break
+        j += 1
+    return (state.value, prefix_len, j) if state.value > 0 else None
+
+
+def _adjacent(a: _Tok, b: _Tok) -> bool:
+    """Consecutive tokens separated by whitespace only (a comma or full stop ends a number)."""
+    return b.spaced and a.end < b.start
+
+
+# --- digits -------------------------------------------------------------------------------
+
+def _digit_value(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    if _THOUSANDS_COMMA.fullmatch(token):
+        return int(token.replace(",", ""))
+    if _THOUSANDS_DOT.fullmatch(token):
+        return int(token.replace(".", ""))
+    return None
+
+
+def _scale_after(lex: _Lexicon, toks: list[_Tok], i: int) -> int | None:
+    """Value of a scale word right after token ``i`` ("3 آلاف", "2 مليون")."""
+    if i + 1 >= len(toks) or not _adjacent(toks[i], toks[i + 1]):
+        return None
+    hit = lex.words.get(toks[i + 1].text)
+    if hit and hit[0] == 0 and hit[1].kind in ("scale", "scale_plural"):
+        return hit[1].value
+    return None
+
+
+def _digits(lex: _Lexicon, text: str, toks: list[_Tok], i: int) -> tuple[int, int] | None:
+    """(value, end) of a digit count at token ``i``, or None for dates, times, years, days."""
+    tok = toks[i]
+    prev = toks[i - 1] if i > 0 else None
+    if prev and prev.text in lex.ordinal_prefixes and (prev.end == tok.start or tok.spaced):
+        return None  # "الـ26": a day of the month or an ordinal
+    if lex.context_before.search(text, max(0, tok.start - 40), tok.start):
+        return None  # "عام 2022", "كانون الأول 2022", "الساعة 10"
+    value = _digit_value(tok.text)
+    scale = _scale_after(lex, toks, i)
+    if value is None:
+        if scale is None or not _DECIMAL.fullmatch(tok.text):
+            return None  # "2022.12.27", "12:18", "3-4", "2.5"
+        return round(float(tok.text) * scale), toks[i + 1].end
+    if scale is not None:
+        return value * scale, toks[i + 1].end
+    if lex.context_after.match(text, tok.end):
+        return None  # "26 ديسمبر", "2022 م", "50%"
+    return value, tok.end
+
+
+# --- nouns: duals and singulars -----------------------------------------------------------
+
+def _is_head(lex: _Lexicon, toks: list[_Tok], i: int) -> bool:
+    """Token ``i`` (or ``i-1, i``) is a casualty head such as "مقتل", "واصابة", "القبض على"."""
+    if i < 0:
+        return False
+    text = toks[i].text
+    if text in lex.head_forms:
+        return True
+    if i >= 1 and lex.head_pairs:
+        prev = toks[i - 1].text
+        return (prev, text) in lex.head_pairs or (prev[1:], text) in lex.head_pairs
+    return False
+
+
+def _extension(toks: list[_Tok], j: int, words: frozenset[str]) -> int:
+    """End offset after an optional "آخر"/"واحد" at token ``j``, else end of token ``j-1``."""
+    if j < len(toks) and toks[j].text in words and _adjacent(toks[j - 1], toks[j]):
+        return toks[j].end
+    return toks[j - 1].end
+
+
+def _noun_count(lex: _Lexicon, toks: list[_Tok], i: int, prev_is_number: bool) -> NumberMatch | None:
+    """A dual ("عنصرين"), a singular after و or after a casualty head, or head + "آخر"."""
+    tok = toks[i]
+    text = tok.text
+    dual = lex.duals.get(text)
+    if dual is not None:
+        if prev_is_number:
+            return None
+        end = _extension(toks, i + 1, _TWO)
+        return NumberMatch(tok.start + dual[0], end, 2, "reported", None, "dual", dual[1])
+    if text in lex.singulars and i > 0 and tok.spaced and _is_head(lex, toks, i - 1):
+        lemma, start = lex.singulars[text], tok.start
+    elif text in lex.wa_singulars and not prev_is_number:
+        lemma, start = lex.singulars[text[1:]], tok.start + 1
+    elif i + 1 < len(toks) and toks[i + 1].text in _ANOTHER and toks[i + 1].spaced \
+            and _is_head(lex, toks, i):
+        start = tok.start + lex.head_forms.get(text, 0)
+        return NumberMatch(start, toks[i + 1].end, 1, "reported", None, "singular", None)
+    else:
+        return None
+    end = _extension(toks, i + 1, _ANOTHER | _ONE)
+    return NumberMatch(start, end, 1, "reported", None, "singular", lemma)
+
+
+def _one_of(lex: _Lexicon, toks: list[_Tok], i: int) -> NumberMatch | None:
+    """"أحد العناصر" / "إحدى السيدات": one, when a definite genitive follows."""
+    tok = toks[i]
+    if tok.text not in ("احد", "احدي") or i + 1 >= len(toks):
+        return None
+    nxt = toks[i + 1]
+    if _adjacent(tok, nxt) and nxt.text.startswith("ال") and len(nxt.text) > 3:
+        return NumberMatch(tok.start, tok.end, 1, "reported", None, "words", None)
+    return None
+
+
+# --- assembly -----------------------------------------------------------------------------
+
+def _counts(lex: _Lexicon, text: str, toks: list[_Tok]) -> list[NumberMatch]:
+    found: list[NumberMatch] = []
+    prev_number_end = -1
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        prev_is_number = i > 0 and toks[i - 1].end == prev_number_end
+        match: NumberMatch | None = None
+        nxt = i + 1
+        if tok.text not in lex.relevant and not tok.text[0].isdigit():
+            i += 1
+            continue
+        if tok.text[0].isdigit():
+            hit = _digits(lex, text, toks, i)
+            if hit is not None:
+                match = NumberMatch(tok.start, hit[1], hit[0], "reported", None, "digits")
+                nxt = i + 2 if hit[1] > tok.end else i + 1
+        else:
+            parsed = _parse_words(lex, toks, i)
+            if parsed is not None:
+                value, prefix_len, nxt = parsed
+                match = NumberMatch(tok.start + prefix_len, toks[nxt - 1].end, value,
+                                    "reported", None, "words")
+            else:
+                match = _noun_count(lex, toks, i, prev_is_number) or _one_of(lex, toks, i)
+        if match is not None:
+            found.append(match)
+            prev_number_end = toks[nxt - 1].end if match.kind in ("digits", "words") else -1
+            i = nxt
+        else:
+            i += 1
+    return found
+
+
+def _vague(lex: _Lexicon, text: str, start: int, end: int) -> list[NumberMatch]:
+    found = []
+    for m in lex.vague.finditer(text, start, end):
+        phrase = m.group("v")
+        key = " ".join(phrase.split())
+        value, needs = lex.vague_values.get(key) or lex.vague_values["ا" + key[1:]]
+        if needs == "indefinite" and not m.group("mult"):
+            after = _NEXT_WORD.match(text, m.end(), end)
+            if after is None or after.group(1).startswith("ال"):
+                continue
+        if m.group("mult"):
+            value *= 1000
+        begin = m.start("v") + (1 if phrase.startswith("لل") else 0)
+        found.append(NumberMatch(begin, m.end(), value, "estimated", None, "vague"))
+    return found
+
+
+def _qualify(lex: _Lexicon, text: str, match: NumberMatch, floor: int) -> NumberMatch:
+    """Widen ``match`` over a hedge before it ("نحو 200") or right after it ("5 على الأقل")."""
+    if match.kind in ("dual", "singular"):
+        return match
+    token_start = match.start - 1 if match.start > 0 and text[match.start - 1] in "وفبل" \
+        and (match.start < 2 or not text[match.start - 2].isalpha()) else match.start
+    before = lex.qualifier_before.search(text, max(floor, token_start - 30), token_start)
+    if before:
+        return NumberMatch(before.start("q"), match.end, match.value, match.basis,
+                           " ".join(before.group("q").split()), match.kind, match.noun)
+    after = lex.qualifier_after.match(text, match.end)
+    if after:
+        return NumberMatch(match.start, after.end(), match.value, match.basis,
+                           " ".join(after.group("q").split()), match.kind, match.noun)
+    return match
+
+
+def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[NumberMatch]:
+    """Every count in ``text[start:end]`` (normalised text), in order, without overlaps."""
+    lex = _lexicon()
+    end = len(text) if end is None else end
+    toks = _tokens(text, start, end)
+    candidates = _counts(lex, text, toks) + _vague(lex, text, start, end)
+    candidates.sort(key=lambda m: (m.start, m.start - m.end))
+    kept: list[NumberMatch] = []
+    last_end = start
+    for match in candidates:
+        if match.start >= last_end:
+            kept.append(match)
+            last_end = match.end
+    return [_qualify(lex, text, m, start) for m in kept]
+
+
+def parse_number(phrase: str) -> int | None:
+    """The value of a whole phrase that is one count ("ثلاثة وعشرون" -> 23), else None."""
+    text = normalize_key(phrase)
+    matches = find_numbers(text)
+    if len(matches) != 1:
+        return None
+    match = matches[0]
+    if text[:match.start].strip(" وفبل") or text[match.end:].strip():
+        return None
+    return match.value

@@ -1,0 +1,95 @@
+"""The text layer: folding, offsets back to the original, sentences and clitics."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rasad.text import normalize, normalize_key
+from rasad.text.segment import sentences, tokens, word_keys
+
+
+@pytest.mark.parametrize("raw, folded", [
+    ("قُتِلَ", "قتل"),                      # diacritics
+    ("الـرقـة", "الرقه"),                    # tatweel, ta marbuta
+    ("إصابة أحد", "اصابه احد"),             # hamza on alef
+    ("آخر", "اخر"),
+    ("مستشفى", "مستشفي"),                   # alef maqsura
+    ("مسؤول", "مسوول"),                     # hamza on waw
+    ("رئيس", "رييس"),                       # hamza on ya
+    ("٢٠٢٢", "2022"),                       # Arabic-Indic digits
+    ("۱۴", "14"),                           # Persian digits
+    ("قتلى، جرحى؛ لماذا؟", "قتلي, جرحي; لماذا?"),
+    ("«داعش»", '"داعش"'),
+    ("د ا ع ش", "داعش"),                    # letters spaced out
+    ("داعـ.ـش", "داعش"),                    # a dot inside the word
+    ("ق س د", "قسد"),
+])
+def test_fold(raw: str, folded: str) -> None:
+    assert normalize(raw).text == folded
+
+
+def test_single_letter_conjunction_is_not_joined() -> None:
+    assert normalize("و في البلدة").text == "و في البلده"
+
+
+def test_offsets_point_at_original_characters() -> None:
+    raw = "هاجم تنظيم “د ا ع ش” الحاجز"
+    nt = normalize(raw)
+    start = nt.text.index("داعش")
+    s, e = nt.original_span(start, start + 4)
+    assert raw[s:e] == "د ا ع ش"
+
+
+def test_offsets_skip_dropped_diacritics() -> None:
+    raw = "مَقْتَلُ ستةٍ"
+    nt = normalize(raw)
+    start = nt.text.index("سته")
+    s, e = nt.original_span(start, start + 3)
+    assert raw[s:e] == "ستة"
+
+
+@given(st.text(alphabet="ابتثجحخدذرسشصضطظعغفقكلمنهويءأإآةىؤئ ـًٌٍَُِّْ.٠١٢3 \n", max_size=60))
+def test_offsets_are_monotonic_and_inside(raw: str) -> None:
+    nt = normalize(raw)
+    assert len(nt.offsets) == len(nt.text) + 1
+    assert list(nt.offsets) == sorted(nt.offsets)
+    assert all(0 <= o <= len(raw) for o in nt.offsets)
+
+
+@given(st.text(alphabet="ابتثجحخدذرسشصضطظعغفقكلمنهويءأإآةىؤئ ـًٌٍَُِّْ٠١", max_size=40))
+def test_normalisation_is_idempotent(raw: str) -> None:
+    once = normalize(raw).text
+    assert normalize(once).text == once
+
+
+@pytest.mark.parametrize("word, key", [
+    ("وأسفرت", "اسفرت"),
+    ("بالرقة", "رقه"),
+    ("والحسكة", "حسكه"),
+    ("للقوات", "قوات"),
+    ("لقسد", "قسد"),
+    ("فالتنظيم", "تنظيم"),
+    ("كالعادة", "عاده"),
+])
+def test_proclitics_are_split_for_lookup(word: str, key: str) -> None:
+    assert key in word_keys(normalize(word).text)
+
+
+def test_word_itself_stays_a_reading() -> None:
+    assert "وزاره" in word_keys("وزاره")
+
+
+def test_spaced_clitic_form_tokenises() -> None:
+    toks = [t.text for t in tokens(normalize("التابعة لـ قسد").text)]
+    assert toks == ["التابعه", "ل", "قسد"]
+
+
+def test_sentences_split_at_stops_and_lines_not_inside_dates() -> None:
+    text = normalize("وقع الهجوم في 2022.12.27 صباحا. وقتل اثنان\nسطر جديد").text
+    parts = [s.text.strip() for s in sentences(text)]
+    assert parts == ["وقع الهجوم في 2022.12.27 صباحا", "وقتل اثنان", "سطر جديد"]
+
+
+def test_normalize_key_collapses_spaces() -> None:
+    assert normalize_key("  حظر   التجوال ") == "حظر التجوال"
