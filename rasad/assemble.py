@@ -17,6 +17,7 @@ from rasad.detect.casualties import Casualty
 from rasad.detect.roles import assign_roles
 from rasad.detect.statistics import build_statistics
 from rasad.records import Event, Evidence, Location, Statistic
+from rasad.settings import Settings, default_settings
 
 _VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 _WEAK_PRIORITY = 55
@@ -162,7 +163,6 @@ def _count(figures: Iterable[Casualty], kind: str) -> tuple[int | None, list[Cas
 
 def _resolve_side(side: str | None, actor1: str | None, actor2: str | None) -> str | None:
     from rasad.detect.actors import actor_info
-    from rasad.detect.roles import PARENT
 
     if side is None or side == "person":
         return None
@@ -175,7 +175,7 @@ def _resolve_side(side: str | None, actor1: str | None, actor2: str | None) -> s
             if info is not None and actor != "civilians" and (info.inter in (1, 8)) == want_state:
                 return actor
         return None
-    return PARENT.get(side, side)
+    return side
 
 
 def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> None:
@@ -315,8 +315,21 @@ def build_event(draft: Draft, analysis: ArticleAnalysis, place: Any | None,
     return event
 
 
-def assemble(analysis: ArticleAnalysis) -> tuple[list[Event], list[Statistic]]:
+def _keep(event: Event, events: list[Event], settings: Settings) -> bool:
+    if event.background and not settings.background_events:
+        return False
+    if (event.event_type == "Strategic developments" and event.sub_event_type != "Arrests"
+            and not settings.standalone_strategic_developments):
+        return any(other.event_type != "Strategic developments" and not other.background
+                   and other.country == event.country and other.admin1 == event.admin1
+                   for other in events)
+    return True
+
+
+def assemble(analysis: ArticleAnalysis,
+             settings: Settings | None = None) -> tuple[list[Event], list[Statistic]]:
     """Events and statistics of an analysed article."""
+    settings = settings or default_settings()
     drafts = group_sentences(analysis)
     fallback_place = _fallback_place(analysis)
     fallback_date = _fallback_date(analysis)
@@ -325,4 +338,5 @@ def assemble(analysis: ArticleAnalysis) -> tuple[list[Event], list[Statistic]]:
         place = draft.place or fallback_place
         date = draft.date or (None if draft.background else fallback_date)
         events.append(build_event(draft, analysis, place, date))
+    events = [e for e in events if _keep(e, events, settings)]
     return events, build_statistics(analysis)

@@ -16,6 +16,7 @@ import calendar
 import datetime
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from hijridate import Gregorian, Hijri
@@ -77,14 +78,9 @@ class _Patterns:
     past_words: frozenset[str]
     block_after: frozenset[str]
     block_before: frozenset[str]
-    explicit: re.Pattern[str]
-    month_only: re.Pattern[str]
-    numeric: re.Pattern[str]
-    year: re.Pattern[str]
-    relative: re.Pattern[str]
-    weekday: re.Pattern[str]
-    ago: re.Pattern[str]
-    unit_words: re.Pattern[str]
+    rules: dict[str, re.Pattern[str]]
+    # token -> (rule, how many tokens before the trigger the expression may start)
+    triggers: dict[str, tuple[tuple[str, int], ...]]
 
 
 def _alternation(phrases: list[str] | set[str]) -> str:
@@ -107,6 +103,24 @@ def _clitic_alternation(words: list[str]) -> str:
     return "|".join(_clitic_word(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def _clitic_forms(word: str) -> set[str]:
+    """Every proclitic spelling of one word, as the trigger table needs them."""
+    if word.startswith("ال"):
+        return {c + a + word[2:] for c in ("", "و", "ف") for a in ("ال", "بال", "لل")}
+    return {c + b + word for c in ("", "و", "ف") for b in ("", "ب", "ل")}
+
+
+def _triggers(table: dict[str, list[str]], back: dict[str, int]) -> dict[str, tuple[tuple[str, int], ...]]:
+    """token -> rules it can anchor, from each rule's first words."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for rule, words in table.items():
+        for word in words:
+            out.setdefault(word, [])
+            if (rule, back[rule]) not in out[word]:
+                out[word].append((rule, back[rule]))
+    return {k: tuple(v) for k, v in out.items()}
+
+
 @functools.cache
 def _patterns() -> _Patterns:
     month_rows = load_table("months", ("name",))
@@ -122,15 +136,58 @@ def _patterns() -> _Patterns:
     wday = f"(?:{_clitic_alternation(list(weekdays))})"
     wmods = f"(?:{_alternation(by_kind['past'] + by_kind['next'])})"
     yawm = r"[وف]?[بل]?يوم"
-    day_rows = load_table("date_day_ordinals", ("phrase",))
-    ordinals = _alternation([r["phrase"] for r in day_rows])
+    day_ordinals = {r["phrase"]: int(r["day"]) for r in load_table("date_day_ordinals", ("phrase",))}
+    ordinals = _alternation(list(day_ordinals))
     period_rows = load_table("periods", ("phrase",))
     mods = _alternation([r["phrase"] for r in period_rows if r["role"] in ("current", "past")])
     past = _alternation([r["phrase"] for r in period_rows if r["role"] == "past"])
+    rules = {
+        "explicit": re.compile(
+            rf"(?:{_START}(?P<dayword>{ordinals})\s+من\s+|(?:{_START}ال\s?)?(?<![0-9.,/:])"
+            rf"(?P<day>[0-9]{{1,2}})(?![0-9])\s*(?:-\s*)?(?:من\s+)?)(?:(?:ال)?شهر\s+)?"
+            rf"(?:(?P<m1>{month}){_NOT_AR}{pair}|(?P<this>الشهر)\s+(?P<thismod>{mods}){_NOT_AR})"
+            rf"(?:\s+(?P<mod>{mods}){_NOT_AR})?{_YEAR_TAIL}"),
+        "month": re.compile(
+            rf"{_START}(?P<shahr>[وف]?[بل]?شهر\s+)?(?P<m1>{month}){_NOT_AR}{pair}"
+            rf"(?:\s+(?P<mod>{mods}){_NOT_AR})?{_YEAR_TAIL}"),
+        "numeric": re.compile(
+            r"(?<![0-9.,/:\-])(?:(?P<y1>[0-9]{4})(?P<s1>[./\-])(?P<mo1>[0-9]{1,2})(?P=s1)"
+            r"(?P<d1>[0-9]{1,2})|(?P<d2>[0-9]{1,2})(?P<s2>[./\-])(?P<mo2>[0-9]{1,2})(?P=s2)"
+            r"(?P<y2>[0-9]{4}))(?![0-9]|[./\-][0-9])"
+            rf"(?:\s*(?P<era>{_ERAS}){_NOT_AR})?"),
+        "year": re.compile(
+            rf"{_START}(?:[وفبل]|لل)?(?:ال)?(?:عام|سنه)\s+(?P<year>1[3-9][0-9]{{2}}|20[0-9]{{2}})"
+            rf"(?![0-9])(?:\s*(?P<era>{_ERAS}){_NOT_AR})?"),
+        "relative": re.compile(
+            rf"{_START}(?:(?P<part>{parts})\s+)?(?:(?P<yawm>{yawm})\s+)?"
+            rf"(?P<rel>{_clitic_alternation(by_kind['day'])}){_NOT_AR}"
+            rf"(?:\s*,?\s*(?P<wd>{wday}){_NOT_AR})?"),
+        "weekday": re.compile(
+            rf"{_START}(?:(?P<part>{parts})\s+)?(?:(?P<yawm>{yawm})\s+)?(?P<wd>{wday}){_NOT_AR}"
+            rf"(?:\s+(?P<mod>{wmods}){_NOT_AR})?"),
+        "ago": re.compile(
+            rf"{_START}(?:[وف]?(?:قبل|منذ)\s+(?:(?P<two>يومين)|(?P<n>[0-9]{{1,2}}|[{AR}]+)\s+"
+            rf"(?:ايام|يوما)|(?P<week>اسبوع)|(?P<few>(?:بضعه\s+|عده\s+)?ايام))"
+            rf"|(?P<lastweek>الاسبوع\s+(?:{past})))"
+            rf"{_NOT_AR}"),
+        "units": re.compile(
+            rf"{_START}(?P<unit>الشهر|العام|السنه)\s+(?P<mod>{mods}){_NOT_AR}"),
+    }
+    first = {
+        "explicit": [p.split()[0] for p in day_ordinals],
+        "month": [name.split()[0] for name in months],
+        "year": sorted(_clitic_forms("عام") | _clitic_forms("العام") | _clitic_forms("سنه")
+                       | _clitic_forms("السنه")),
+        "relative": sorted(set().union(*(_clitic_forms(p.split()[0]) for p in by_kind["day"]))),
+        "weekday": sorted(set().union(*(_clitic_forms(w) for w in weekdays))),
+        "ago": sorted(_clitic_forms("قبل") | _clitic_forms("منذ") | {"الاسبوع"}),
+        "units": ["الشهر", "العام", "السنه"],
+    }
+    back = {"explicit": 0, "month": 1, "year": 0, "relative": 3, "weekday": 3, "ago": 0, "units": 0}
     return _Patterns(
         months=months,
         weekdays=weekdays,
-        day_ordinals={r["phrase"]: int(r["day"]) for r in day_rows},
+        day_ordinals=day_ordinals,
         offsets={r["phrase"]: int(r["offset"]) for r in rel if r["kind"] == "day"},
         past=frozenset(by_kind["past"]),
         next=frozenset(by_kind["next"]),
@@ -138,36 +195,8 @@ def _patterns() -> _Patterns:
         past_words=frozenset(r["phrase"] for r in period_rows if r["role"] == "past"),
         block_after=frozenset(by_kind["block_after"]),
         block_before=frozenset(by_kind["block_before"]),
-        explicit=re.compile(
-            rf"(?:{_START}(?P<dayword>{ordinals})\s+من\s+|(?:{_START}ال\s?)?(?<![0-9.,/:])"
-            rf"(?P<day>[0-9]{{1,2}})(?![0-9])\s*(?:-\s*)?(?:من\s+)?)(?:(?:ال)?شهر\s+)?(?:(?P<m1>{month}){_NOT_AR}{pair}"
-            rf"|(?P<this>الشهر)\s+(?P<thismod>{mods}){_NOT_AR})"
-            rf"(?:\s+(?P<mod>{mods}){_NOT_AR})?{_YEAR_TAIL}"),
-        month_only=re.compile(
-            rf"{_START}(?P<shahr>[وف]?[بل]?شهر\s+)?(?P<m1>{month}){_NOT_AR}{pair}"
-            rf"(?:\s+(?P<mod>{mods}){_NOT_AR})?{_YEAR_TAIL}"),
-        numeric=re.compile(
-            r"(?<![0-9.,/:\-])(?:(?P<y1>[0-9]{4})(?P<s1>[./\-])(?P<mo1>[0-9]{1,2})(?P=s1)"
-            r"(?P<d1>[0-9]{1,2})|(?P<d2>[0-9]{1,2})(?P<s2>[./\-])(?P<mo2>[0-9]{1,2})(?P=s2)"
-            r"(?P<y2>[0-9]{4}))(?![0-9]|[./\-][0-9])"
-            rf"(?:\s*(?P<era>{_ERAS}){_NOT_AR})?"),
-        year=re.compile(
-            rf"{_START}(?:[وفبل]|لل)?(?:ال)?(?:عام|سنه)\s+(?P<year>1[3-9][0-9]{{2}}|20[0-9]{{2}})"
-            rf"(?![0-9])(?:\s*(?P<era>{_ERAS}){_NOT_AR})?"),
-        relative=re.compile(
-            rf"{_START}(?:(?P<part>{parts})\s+)?(?:(?P<yawm>{yawm})\s+)?"
-            rf"(?P<rel>{_clitic_alternation(by_kind['day'])}){_NOT_AR}"
-            rf"(?:\s*,?\s*(?P<wd>{wday}){_NOT_AR})?"),
-        weekday=re.compile(
-            rf"{_START}(?:(?P<part>{parts})\s+)?(?:(?P<yawm>{yawm})\s+)?(?P<wd>{wday}){_NOT_AR}"
-            rf"(?:\s+(?P<mod>{wmods}){_NOT_AR})?"),
-        ago=re.compile(
-            rf"{_START}(?:(?:قبل|منذ)\s+(?:(?P<two>يومين)|(?P<n>[0-9]{{1,2}}|[{AR}]+)\s+(?:ايام|يوما)"
-            rf"|(?P<week>اسبوع)|(?P<few>(?:بضعه\s+|عده\s+)?ايام))"
-            rf"|(?P<lastweek>الاسبوع\s+(?:{past})))"
-            rf"{_NOT_AR}"),
-        unit_words=re.compile(
-            rf"{_START}(?P<unit>الشهر|العام|السنه)\s+(?P<mod>{mods}){_NOT_AR}"),
+        rules=rules,
+        triggers=_triggers(first, back),
     )
 
 
@@ -256,18 +285,24 @@ def _calendar_of(cal: str, era: str | None, year: int | None) -> str:
     return cal
 
 
-# --- scanning ------------------------------------------------------------------------------
+# --- one handler per rule: a regex match -> a date ----------------------------------------
 
-def _key(word: str, table: dict[str, int] | frozenset[str]) -> str | None:
+def _words(phrase: str) -> str:
+    return " ".join(phrase.split())
+
+
+def _key(word: str, table: dict[str, int]) -> str | None:
     """``word`` as written in ``table`` once proclitics are removed ("وبالامس" -> "امس")."""
-    word = " ".join(word.split())
+    word = _words(word)
     candidates = [word]
     if word[:1] in "وف":
         candidates.append(word[1:])
     for w in list(candidates):
-        if w.startswith(("بال", "لل")):
-            candidates.append("ال" + w[3:] if w.startswith("بال") else "ال" + w[2:])
-        if w[:1] in "بل":
+        if w.startswith("بال"):
+            candidates.append(w[1:])
+        elif w.startswith("لل"):
+            candidates.append("ا" + w[1:])
+        elif w[:1] in "بل":
             candidates.append(w[1:])
     return next((c for c in candidates if c in table), None)
 
@@ -275,173 +310,157 @@ def _key(word: str, table: dict[str, int] | frozenset[str]) -> str | None:
 def _mod_kind(pats: _Patterns, mod: str | None) -> str | None:
     if mod is None:
         return None
-    mod = " ".join(mod.split())
+    mod = _words(mod)
     if mod in pats.current_words:
         return "current"
     return "past" if mod in pats.past_words else None
 
 
-def _month_of(pats: _Patterns, name: str) -> tuple[int, str, bool]:
-    return pats.months[" ".join(name.split())]
+Handler = Callable[[_Patterns, str, "re.Match[str]", "datetime.date | None"], "_Found | None"]
 
 
-def _explicit(pats: _Patterns, text: str, published: datetime.date | None,
-              start: int, end: int) -> list[_Found]:
+def _explicit(pats: _Patterns, text: str, m: re.Match[str],
+              published: datetime.date | None) -> _Found | None:
     """"26 كانون الأول 2022", "الـ26 من ديسمبر", "5 جمادى الأولى 1444 هـ", "26 من الشهر الجاري"."""
-    out = []
-    for m in pats.explicit.finditer(text, start, end):
-        day = int(m["day"]) if m["day"] else pats.day_ordinals[" ".join(m["dayword"].split())]
-        year = int(m["year"]) if m["year"] else None
-        if m["this"]:
-            if published is None:
-                date = None
-            else:
-                base = _shift_month(published, -1 if _mod_kind(pats, m["thismod"]) == "past" else 0)
-                date = _safe_date(base.year, base.month, day)
-            out.append(_Found(DateMatch(m.start(), m.end(), date, _DAY, True), "day", "explicit"))
-            continue
-        month, cal, _ = _month_of(pats, m["m1"])
-        cal = _calendar_of(cal, m["era"], year)
-        date, relative = _resolve(cal, year, month, day, None, published)
-        if date is None and not relative:
-            continue
-        out.append(_Found(DateMatch(m.start(), m.end(), date, _DAY, relative), "day", "explicit"))
-    return out
+    day = int(m["day"]) if m["day"] else pats.day_ordinals[_words(m["dayword"])]
+    year = int(m["year"]) if m["year"] else None
+    if m["this"]:
+        date = None
+        if published is not None:
+            base = _shift_month(published, -1 if _mod_kind(pats, m["thismod"]) == "past" else 0)
+            date = _safe_date(base.year, base.month, day)
+        return _Found(DateMatch(m.start(), m.end(), date, _DAY, True), "day", "explicit")
+    month, cal, _ = pats.months[_words(m["m1"])]
+    cal = _calendar_of(cal, m["era"], year)
+    date, relative = _resolve(cal, year, month, day, None, published)
+    if date is None and not relative:
+        return None
+    return _Found(DateMatch(m.start(), m.end(), date, _DAY, relative), "day", "explicit")
 
 
-def _month_only(pats: _Patterns, text: str, published: datetime.date | None,
-                start: int, end: int) -> list[_Found]:
+def _month_only(pats: _Patterns, text: str, m: re.Match[str],
+                published: datetime.date | None) -> _Found | None:
     """"في أكتوبر 2017", "شهر تشرين الثاني", "كانون الأول الجاري" (precision 3)."""
-    out = []
-    for m in pats.month_only.finditer(text, start, end):
-        month, cal, ambiguous = _month_of(pats, m["m1"])
-        if ambiguous and not (m["shahr"] or m["year"] or m["m2"] or m["mod"]):
-            continue
-        year = int(m["year"]) if m["year"] else None
-        cal = _calendar_of(cal, m["era"], year)
-        date, relative = _resolve(cal, year, month, None, _mod_kind(pats, m["mod"]), published)
-        begin = m.start("m1")
-        if m["shahr"]:
-            begin = m.start("shahr") + len(m["shahr"]) - len(m["shahr"].lstrip("وفبل"))
-        out.append(_Found(DateMatch(begin, m.end(), date, _MONTH, relative), "month", "month",
-                          cal == "hijri"))
-    return out
+    month, cal, ambiguous = pats.months[_words(m["m1"])]
+    if ambiguous and not (m["shahr"] or m["year"] or m["m2"] or m["mod"]):
+        return None
+    year = int(m["year"]) if m["year"] else None
+    cal = _calendar_of(cal, m["era"], year)
+    date, relative = _resolve(cal, year, month, None, _mod_kind(pats, m["mod"]), published)
+    begin = m.start("m1")
+    if m["shahr"]:
+        begin = m.start("shahr") + len(m["shahr"]) - len(m["shahr"].lstrip("وفبل"))
+    return _Found(DateMatch(begin, m.end(), date, _MONTH, relative), "month", "month",
+                  cal == "hijri")
 
 
-def _numeric(pats: _Patterns, text: str, start: int, end: int) -> list[_Found]:
+def _numeric(pats: _Patterns, text: str, m: re.Match[str],
+             published: datetime.date | None) -> _Found | None:
     """"2022.12.27", "27/12/2022", "2022-12-27"; day-month order first, then month-day."""
-    out = []
-    for m in pats.numeric.finditer(text, start, end):
-        if m["y1"]:
-            year, first, second = int(m["y1"]), int(m["d1"]), int(m["mo1"])
-        else:
-            year, first, second = int(m["y2"]), int(m["d2"]), int(m["mo2"])
-        hijri = _calendar_of("gregorian", m["era"], year) == "hijri"
-        make = _safe_hijri if hijri else _safe_date
-        date = make(year, second, first) or make(year, first, second)
-        if date is not None:
-            out.append(_Found(DateMatch(m.start(), m.end(), date, _DAY, False), "day", "numeric"))
-    return out
+    if m["y1"]:
+        year, first, second = int(m["y1"]), int(m["d1"]), int(m["mo1"])
+    else:
+        year, first, second = int(m["y2"]), int(m["d2"]), int(m["mo2"])
+    make = _safe_hijri if _calendar_of("gregorian", m["era"], year) == "hijri" else _safe_date
+    date = make(year, second, first) or make(year, first, second)
+    if date is None:
+        return None
+    return _Found(DateMatch(m.start(), m.end(), date, _DAY, False), "day", "numeric")
 
 
-def _years(pats: _Patterns, text: str, start: int, end: int) -> list[_Found]:
+def _year(pats: _Patterns, text: str, m: re.Match[str],
+          published: datetime.date | None) -> _Found | None:
     """"عام 2022", "العام 1444 هـ" (precision 3, first day of the year)."""
-    out = []
-    for m in pats.year.finditer(text, start, end):
-        year = int(m["year"])
-        if _calendar_of("gregorian", m["era"], year) == "hijri":
-            date = _safe_hijri(year, 1, 1)
-        else:
-            date = _safe_date(year, 1, 1)
-        out.append(_Found(DateMatch(m.start(), m.end(), date, _MONTH, False), "year", "year"))
-    return out
+    year = int(m["year"])
+    hijri = _calendar_of("gregorian", m["era"], year) == "hijri"
+    date = _safe_hijri(year, 1, 1) if hijri else _safe_date(year, 1, 1)
+    return _Found(DateMatch(m.start(), m.end(), date, _MONTH, False), "year", "year")
 
 
 def _blocked_today(pats: _Patterns, text: str, m: re.Match[str]) -> bool:
     """"اليوم التالي", "ذلك اليوم", "في مثل هذا اليوم" are not the publication day."""
-    after = re.match(rf"\s+([{AR}]+)", text[m.end("rel"):m.end("rel") + 20])
+    after = _NEXT_WORD.match(text, m.end("rel"))
     if after and after.group(1) in pats.block_after:
         return True
-    before = re.search(rf"([{AR}]+)\s+\Z", text[max(0, m.start() - 20):m.start()])
+    before = _PREVIOUS_WORD.search(text, max(0, m.start() - 20), m.start())
     return bool(before and before.group(1) in pats.block_before)
 
 
-def _relative(pats: _Patterns, text: str, published: datetime.date | None,
-              start: int, end: int) -> list[_Found]:
+def _relative(pats: _Patterns, text: str, m: re.Match[str],
+              published: datetime.date | None) -> _Found | None:
     """"اليوم", "مساء أمس", "فجر اليوم الاثنين", "أول من أمس", "الليلة الماضية"."""
-    out = []
-    for m in pats.relative.finditer(text, start, end):
-        key = _key(m["rel"], pats.offsets)
-        if key is None:
-            continue
-        offset = pats.offsets[key]
-        if offset == 0 and _blocked_today(pats, text, m):
-            continue
-        date = published + datetime.timedelta(days=offset) if published else None
-        out.append(_Found(DateMatch(m.start(), m.end(), date, _DAY, True), "day", "relative"))
-    return out
+    key = _key(m["rel"], pats.offsets)
+    if key is None:
+        return None
+    offset = pats.offsets[key]
+    if offset == 0 and _blocked_today(pats, text, m):
+        return None
+    date = published + datetime.timedelta(days=offset) if published else None
+    return _Found(DateMatch(m.start(), m.end(), date, _DAY, True), "day", "relative")
 
 
-def _weekdays(pats: _Patterns, text: str, published: datetime.date | None,
-              start: int, end: int) -> list[_Found]:
+def _weekday(pats: _Patterns, text: str, m: re.Match[str],
+             published: datetime.date | None) -> _Found | None:
     """"يوم الاثنين", "الخميس الماضي", "فجر الأحد": the latest such day by publication."""
-    out = []
-    for m in pats.weekday.finditer(text, start, end):
-        key = _key(m["wd"], pats.weekdays)
-        if key is None:
-            continue
-        mod = " ".join(m["mod"].split()) if m["mod"] else None
-        date = _last_weekday(published, pats.weekdays[key], mod, pats) if published else None
-        out.append(_Found(DateMatch(m.start(), m.end(), date, _DAY, True), "day", "weekday"))
-    return out
+    key = _key(m["wd"], pats.weekdays)
+    if key is None:
+        return None
+    mod = _words(m["mod"]) if m["mod"] else None
+    date = _last_weekday(published, pats.weekdays[key], mod, pats) if published else None
+    return _Found(DateMatch(m.start(), m.end(), date, _DAY, True), "day", "weekday")
 
 
-def _ago(pats: _Patterns, text: str, published: datetime.date | None,
-         start: int, end: int) -> list[_Found]:
+def _ago(pats: _Patterns, text: str, m: re.Match[str],
+         published: datetime.date | None) -> _Found | None:
     """"قبل يومين", "منذ 3 أيام", "قبل أيام", "الأسبوع الماضي"."""
-    from rasad.numbers import find_numbers  # numbers imports no dates: no cycle at import
+    from rasad.numbers import find_numbers  # numbers never imports dates: no cycle
 
-    out = []
-    for m in pats.ago.finditer(text, start, end):
-        precision, unit = _DAY, "day"
-        if m["two"]:
-            days = 2
-        elif m["n"]:
-            counts = find_numbers(m["n"])
-            if len(counts) != 1 or not 1 <= counts[0].value <= 31:
-                continue
-            days = counts[0].value
-            if counts[0].basis == "estimated":
-                precision = _FEW_DAYS
-        else:
-            days, precision = (3, _FEW_DAYS) if m["few"] else (7, _FEW_DAYS)
-            unit = "week" if m["lastweek"] else "day"
-        date = published - datetime.timedelta(days=days) if published else None
-        out.append(_Found(DateMatch(m.start(), m.end(), date, precision, True), unit, "ago"))
-    return out
+    precision, unit = _DAY, "day"
+    if m["two"]:
+        days = 2
+    elif m["n"]:
+        counts = find_numbers(m["n"])
+        if len(counts) != 1 or not 1 <= counts[0].value <= 31:
+            return None
+        days = counts[0].value
+        precision = _FEW_DAYS if counts[0].basis == "estimated" else _DAY
+    else:
+        days, precision = (3, _FEW_DAYS) if m["few"] else (7, _FEW_DAYS)
+        unit = "week" if m["lastweek"] else "day"
+    date = published - datetime.timedelta(days=days) if published else None
+    begin = m.start() + (1 if text[m.start()] in "وف" and not m["lastweek"] else 0)
+    return _Found(DateMatch(begin, m.end(), date, precision, True), unit, "ago")
 
 
-def _unit_words(pats: _Patterns, text: str, published: datetime.date | None,
-                start: int, end: int) -> list[_Found]:
+def _units(pats: _Patterns, text: str, m: re.Match[str],
+           published: datetime.date | None) -> _Found | None:
     """"الشهر الماضي", "العام الجاري" (precision 3, first day of that month or year)."""
-    out = []
-    for m in pats.unit_words.finditer(text, start, end):
-        kind = _mod_kind(pats, m["mod"])
-        if kind is None:
-            continue
-        unit = "month" if m["unit"] == "الشهر" else "year"
-        date = None
-        if published is not None:
-            back = -1 if kind == "past" else 0
-            if unit == "month":
-                date = _shift_month(published, back)
-            else:
-                date = datetime.date(published.year + back, 1, 1)
-        out.append(_Found(DateMatch(m.start(), m.end(), date, _MONTH, True), unit, kind))
-    return out
+    kind = _mod_kind(pats, m["mod"])
+    if kind is None:
+        return None
+    unit = "month" if m["unit"] == "الشهر" else "year"
+    date = None
+    if published is not None:
+        back = -1 if kind == "past" else 0
+        date = (_shift_month(published, back) if unit == "month"
+                else datetime.date(published.year + back, 1, 1))
+    return _Found(DateMatch(m.start(), m.end(), date, _MONTH, True), unit, kind)
 
 
+_HANDLERS: dict[str, Handler] = {
+    "explicit": _explicit, "month": _month_only, "numeric": _numeric, "year": _year,
+    "relative": _relative, "weekday": _weekday, "ago": _ago, "units": _units,
+}
+_WORD = re.compile(rf"[{AR}]+|[0-9]+(?:[./\-][0-9]+)*")
+_NEXT_WORD = re.compile(rf"\s+([{AR}]+)")
+_PREVIOUS_WORD = re.compile(rf"([{AR}]+)\s+\Z")
 _JOIN = re.compile(r"[\s,]*(?:الموافق\s*(?:ل\s*)?)?[\s,]*\Z")
+
+
+def _digit_rules(word: str) -> tuple[tuple[str, int], ...]:
+    if word.isdigit():
+        return (("explicit", 1),) if len(word) <= 2 else ()
+    return (("numeric", 0),)
 
 
 def _merge(text: str, found: list[_Found]) -> list[_Found]:
@@ -453,7 +472,7 @@ def _merge(text: str, found: list[_Found]) -> list[_Found]:
             continue
         prev = kept[-1] if kept else None
         if prev and prev.rule in ("weekday", "relative") and f.rule in ("explicit", "numeric") \
-                and _JOIN.match(text[prev.match.end:f.match.start]):
+                and _JOIN.match(text, prev.match.end, f.match.start):
             m = f.match
             kept[-1] = _Found(DateMatch(prev.match.start, m.end, m.date, m.precision, m.relative),
                               f.unit, f.rule)
@@ -462,17 +481,27 @@ def _merge(text: str, found: list[_Found]) -> list[_Found]:
     return kept
 
 
-def _scan(text: str, published: datetime.date | None, start: int, end: int) -> list[_Found]:
+@functools.lru_cache(maxsize=16)
+def _scan(text: str, published: datetime.date | None, start: int, end: int) -> tuple[_Found, ...]:
+    """All dates: each trigger word tries its rules from up to ``back`` words earlier.
+
+    Anchoring on trigger words keeps the regexes off the 95 % of positions that cannot
+    start a date. The small cache lets find_periods reuse the dates of the same text.
+    """
     pats = _patterns()
-    found = (_explicit(pats, text, published, start, end)
-             + _month_only(pats, text, published, start, end)
-             + _numeric(pats, text, start, end)
-             + _years(pats, text, start, end)
-             + _relative(pats, text, published, start, end)
-             + _weekdays(pats, text, published, start, end)
-             + _ago(pats, text, published, start, end)
-             + _unit_words(pats, text, published, start, end))
-    return _merge(text, found)
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+    found: list[_Found] = []
+    for k, (_, word_end, word) in enumerate(words):
+        rules = _digit_rules(word) if word[0].isdigit() else pats.triggers.get(word, ())
+        for rule, back in rules:
+            for pos in range(max(0, k - back), k + 1):
+                m = pats.rules[rule].match(text, words[pos][0], end)
+                if m is not None and m.end() >= word_end:
+                    hit = _HANDLERS[rule](pats, text, m, published)
+                    if hit is not None:
+                        found.append(hit)
+                    break
+    return tuple(_merge(text, found))
 
 
 def find_dates(text: str, published: datetime.date | None, start: int = 0,
@@ -489,31 +518,32 @@ class _PeriodPatterns:
     since: re.Pattern[str]
     during: re.Pattern[str]
     unit: re.Pattern[str]
-    open_what: re.Pattern[str]
     this_unit: re.Pattern[str]
     hours: re.Pattern[str]
     open_words: frozenset[str]
+    triggers: dict[str, str]
 
 
 @functools.cache
 def _period_patterns() -> _PeriodPatterns:
-    rows = load_table("periods", ("phrase",))
     role: dict[str, list[str]] = {}
-    for r in rows:
+    for r in load_table("periods", ("phrase",)):
         role.setdefault(r["role"], []).append(r["phrase"])
     units = _alternation(role["year"] + role["month"] + role["week"])
     openers = _alternation(role["start"] + role["open"])
+    triggers = {f: "since" for w in role["since"] for f in _clitic_forms(w)}
+    triggers.update({f: "during" for w in role["during"] for f in _clitic_forms(w.split()[0])})
     return _PeriodPatterns(
-        since=re.compile(rf"{_START}[وف]?(?P<kw>{_alternation(role['since'])})\s+"
+        since=re.compile(rf"[وف]?(?P<kw>{_alternation(role['since'])})\s+"
                          rf"(?:(?P<st>{openers}){_NOT_AR}\s*)?"),
-        during=re.compile(rf"{_START}[وف]?(?P<kw>{_alternation(role['during'])})\s+"),
+        during=re.compile(rf"[وف]?(?P<kw>{_alternation(role['during'])})\s+"),
         unit=re.compile(rf"(?:(?:{_alternation(role['this'])})\s+)?(?P<unit>{units}){_NOT_AR}"
                         rf"(?:\s+(?:{_alternation(role['current'])}){_NOT_AR})?"),
-        open_what=re.compile(rf"[{AR}]+"),
         this_unit=re.compile(rf"(?:{_alternation(role['this'])})\s+(?P<unit>{units}){_NOT_AR}"),
         hours=re.compile(rf"(?:(?:ال)?24\s+ساعه|الساعات\s+(?:ال)?24)"
-                         rf"(?:\s+(?:ال)?(?:ماضيه|اخيره|المنصرمه))?{_NOT_AR}"),
+                         rf"(?:\s+(?:ال)?(?:ماضيه|اخيره|منصرمه))?{_NOT_AR}"),
         open_words=frozenset(role["start"] + role["open"]),
+        triggers=triggers,
     )
 
 
@@ -527,87 +557,78 @@ def _unit_start(unit: str, published: datetime.date) -> datetime.date:
 
 
 def _whole(found: _Found) -> tuple[datetime.date | None, datetime.date | None]:
-    """The calendar span a month- or year-level date names."""
+    """The calendar days a month-, year- or week-level date names."""
     day = found.match.date
     if day is None:
         return None, None
     if found.unit == "year":
         return day, datetime.date(day.year, 12, 31)
+    if found.unit == "week":
+        return day, day + datetime.timedelta(days=6)
     if found.hijri:
         length = Gregorian(day.year, day.month, day.day).to_hijri().month_length()
         return day, day + datetime.timedelta(days=length - 1)
     return day, day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def _since(pp: _PeriodPatterns, text: str, published: datetime.date | None,
-           dates: dict[int, _Found], start: int, end: int) -> list[PeriodMatch]:
+def _since(pp: _PeriodPatterns, text: str, m: re.Match[str], published: datetime.date | None,
+           dates: dict[int, _Found], end: int) -> PeriodMatch | None:
     """"منذ مطلع العام [2022]", "منذ بداية الشهر", "منذ 5 أكتوبر", "منذ اندلاع الحرب"."""
-    out = []
-    for m in pp.since.finditer(text, start, end):
-        begin = m.start("kw")
-        ago = dates.get(begin)
-        if ago is not None and ago.rule == "ago":
-            out.append(PeriodMatch(begin, ago.match.end, ago.match.date, published))
-            continue
-        found = dates.get(m.end())
-        if found is not None and found.rule != "ago":
-            out.append(PeriodMatch(begin, found.match.end, found.match.date, published))
-            continue
-        unit = pp.unit.match(text, m.end(), end)
-        if unit and m["st"]:
-            first = _unit_start(unit["unit"], published) if published else None
-            out.append(PeriodMatch(begin, unit.end(), first, published))
-            continue
-        what = pp.open_what.match(text, m.end(), end)
-        if m["st"] and what and " ".join(m["st"].split()) in pp.open_words:
-            out.append(PeriodMatch(begin, what.end(), None, published))
-    return out
+    begin = m.start("kw")
+    ago = dates.get(begin)
+    if ago is not None and ago.rule == "ago":  # "منذ يومين"
+        return PeriodMatch(begin, ago.match.end, ago.match.date, published)
+    found = dates.get(m.end())
+    if found is not None and found.rule != "ago":
+        return PeriodMatch(begin, found.match.end, found.match.date, published)
+    unit = pp.unit.match(text, m.end(), end)
+    if unit and m["st"]:
+        first = _unit_start(unit["unit"], published) if published else None
+        return PeriodMatch(begin, unit.end(), first, published)
+    what = _WORD.match(text, m.end(), end)
+    if m["st"] and what and _words(m["st"]) in pp.open_words and not what.group()[0].isdigit():
+        return PeriodMatch(begin, what.end(), None, published)
+    return None
 
 
-def _during(pp: _PeriodPatterns, text: str, published: datetime.date | None,
-            dates: dict[int, _Found], start: int, end: int) -> list[PeriodMatch]:
+def _during(pp: _PeriodPatterns, text: str, m: re.Match[str], published: datetime.date | None,
+            dates: dict[int, _Found], end: int) -> PeriodMatch | None:
     """"خلال الشهر الماضي", "خلال شهر تشرين الثاني", "في عام 2022", "خلال الأسبوع الماضي"."""
-    out = []
-    for m in pp.during.finditer(text, start, end):
-        begin = m.start("kw")
-        found = dates.get(m.end())
-        if found is not None and found.unit in ("month", "year", "week"):
-            if found.rule == "current":  # "خلال الشهر الجاري": so far
-                out.append(PeriodMatch(begin, found.match.end, found.match.date, published))
-            elif found.unit == "week":  # "خلال الأسبوع الماضي": the seven days before
-                first = found.match.date
-                last = first + datetime.timedelta(days=6) if first else None
-                out.append(PeriodMatch(begin, found.match.end, first, last))
-            else:
-                out.append(PeriodMatch(begin, found.match.end, *_whole(found)))
-            continue
-        this = pp.this_unit.match(text, m.end(), end)
-        if this:
-            first = _unit_start(this["unit"], published) if published else None
-            out.append(PeriodMatch(begin, this.end(), first, published))
-            continue
-        hours = pp.hours.match(text, m.end(), end)
-        if hours:
-            first = published - datetime.timedelta(days=1) if published else None
-            out.append(PeriodMatch(begin, hours.end(), first, published))
-    return out
+    begin = m.start("kw")
+    found = dates.get(m.end())
+    if found is not None and found.unit in ("month", "year", "week"):
+        if found.rule == "current":  # "خلال الشهر الجاري": so far
+            return PeriodMatch(begin, found.match.end, found.match.date, published)
+        return PeriodMatch(begin, found.match.end, *_whole(found))
+    this = pp.this_unit.match(text, m.end(), end)
+    if this:
+        first = _unit_start(this["unit"], published) if published else None
+        return PeriodMatch(begin, this.end(), first, published)
+    hours = pp.hours.match(text, m.end(), end)
+    if hours:
+        first = published - datetime.timedelta(days=1) if published else None
+        return PeriodMatch(begin, hours.end(), first, published)
+    return None
 
 
 def find_periods(text: str, published: datetime.date | None, start: int = 0,
                  end: int | None = None) -> list[PeriodMatch]:
     """Every tally period in ``text[start:end]`` (normalised text), in order.
 
-    A period that runs "since" something ends on the publication day; a named month, year or
-    past week covers its calendar days.
+    A period that runs "since" something ends on the publication day; a named month or year
+    covers its calendar days; "the past week" is the seven days before publication.
     """
     end = len(text) if end is None else end
     pp = _period_patterns()
     dates = {f.match.start: f for f in _scan(text, published, start, end)}
-    found = _since(pp, text, published, dates, start, end) + _during(pp, text, published, dates,
-                                                                     start, end)
-    found.sort(key=lambda p: (p.start, p.start - p.end))
     kept: list[PeriodMatch] = []
-    for period in found:
-        if not kept or period.start >= kept[-1].end:
+    for word in _WORD.finditer(text, start, end):
+        kind = pp.triggers.get(word.group())
+        if kind is None or (kept and word.start() < kept[-1].end):
+            continue
+        pattern, handler = (pp.since, _since) if kind == "since" else (pp.during, _during)
+        m = pattern.match(text, word.start(), end)
+        period = handler(pp, text, m, published, dates, end) if m else None
+        if period is not None:
             kept.append(period)
     return kept

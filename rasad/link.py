@@ -241,12 +241,12 @@ def cluster(items: Sequence[LinkItem], must: Iterable[tuple[str, str]] = (),
         forbidden.setdefault(x, set()).add(y)
         forbidden.setdefault(y, set()).add(x)
 
-    def join(x: str, y: str, checked: bool) -> None:
+    def join(x: str, y: str, checked: bool, same_article: bool = False) -> None:
         gx, gy = owner[x], owner[y]
         if gx == gy:
             return
         a, b = groups[gx], groups[gy]
-        if checked and not _may_join(a, b, forbidden):
+        if checked and not _may_join(a, b, forbidden, same_article):
             return
         if len(a.members) < len(b.members) or (len(a.members) == len(b.members) and gy < gx):
             gx, gy, a, b = gy, gx, b, a
@@ -260,13 +260,43 @@ def cluster(items: Sequence[LinkItem], must: Iterable[tuple[str, str]] = (),
     for x, y in must:
         if x in index and y in index:
             join(x, y, checked=False)
+    for x, y in same_incident_pairs(items):
+        join(x, y, checked=True, same_article=True)
     for _, x, y in candidate_pairs(items):
         join(x, y, checked=True)
     return sorted((sorted(g.members) for g in groups.values()), key=lambda m: m[0])
 
 
-def _may_join(a: _Group, b: _Group, forbidden: Mapping[str, set[str]]) -> bool:
-    if a.articles & b.articles:
+def _dyads_agree(a: LinkItem, b: LinkItem) -> bool:
+    sides_a, sides_b = a.actors - WILDCARD_ACTORS, b.actors - WILDCARD_ACTORS
+    return not sides_a or not sides_b or sides_a <= sides_b or sides_b <= sides_a
+
+
+def same_incident_pairs(items: Sequence[LinkItem]) -> list[tuple[str, str]]:
+    """Pairs of one article's events that are one incident coded twice.
+
+    An article often codes one attack as two events (a suicide bombing and the clash that
+    followed; an IED and the gunfire): same settlement, same day, both violent (or both
+    demonstrations) and the same sides. Other outlets report the same attack as either, so
+    both go into one linked event; events with other sides, days or places stay apart.
+    """
+    by_article: dict[str, list[LinkItem]] = {}
+    for item in items:
+        if item.place and item.date:
+            by_article.setdefault(item.article_id, []).append(item)
+    pairs = []
+    for group in by_article.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if (a.place == b.place and a.date == b.date and a.event_type != b.event_type
+                        and type_score(a, b) >= 0.5 and _dyads_agree(a, b)):
+                    pairs.append((a.key, b.key))
+    return pairs
+
+
+def _may_join(a: _Group, b: _Group, forbidden: Mapping[str, set[str]],
+              same_article: bool = False) -> bool:
+    if a.articles & b.articles and not same_article:
         return False
     dates = a.dates + b.dates
     if dates and (max(dates) - min(dates)).days > MAX_SPAN_DAYS:

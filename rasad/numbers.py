@@ -210,7 +210,7 @@ def _juxtaposed(state: _Group, word: _Word) -> bool:
     elif word.kind == "scale" and state.group > 0:
         state.total += state.group * word.value
         state.group, state.tens = 0, False
-    elif word.kind == "scale_plural" and 3 <= state.group <= 10 and state.last == "unit":
+    elif word.kind == "scale_plural" and 3 <= state.group % 100 <= 10 and state.last == "unit":
         state.total += state.group * word.value
         state.group, state.tens = 0, False
     else:

@@ -17,11 +17,11 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rasad.errors import LexiconError
 from rasad.lexicon import load_table
-from rasad.text.segment import strip_article, tokens, word_keys
+from rasad.text.segment import strip_article, word_keys
 
 KINDS = frozenset({"name", "abbr", "adjective", "member", "pejorative", "generic", "anaphor"})
 STATE = "@state"  # alias rows meaning "the state forces of the article's country"
@@ -34,6 +34,8 @@ _KIND_RANK = {"name": 0, "abbr": 0, "member": 1, "pejorative": 1, "generic": 2,
               "adjective": 3, "anaphor": 4, "noun": 5}
 # Words of one alias may be separated by spaces, quotes or hyphens, never by punctuation.
 _JOIN = re.compile(r"[\s\"'\-]*")
+# The words of rasad.text.segment.tokens, as plain tuples: Token objects cost more than the match.
+_WORD = re.compile(r"[\u0621-\u064a]+|[0-9]+(?:[.,/][0-9]+)*|[A-Za-z]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +69,12 @@ class _Alias:
     valid_to: datetime.date | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Phrase:
-    """All alias rows spelled with the same words (they differ by country, date or kind)."""
+@dataclass(slots=True)
+class _Node:
+    """A word of the alias trie: the rows of the alias ending here, and the words that follow."""
 
-    tail: tuple[str, ...]  # the words after the first
-    rows: tuple[_Alias, ...]
+    children: dict[str, _Node] = field(default_factory=dict)
+    rows: tuple[_Alias, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,15 +139,16 @@ def _alias_rows() -> tuple[_Alias, ...]:
 
 
 @functools.cache
-def _index() -> dict[str, tuple[_Phrase, ...]]:
-    """First word → phrases starting with it, longest first."""
-    grouped: dict[tuple[str, ...], list[_Alias]] = {}
+def _index() -> _Node:
+    """A trie of alias words; all rows spelled alike (they differ by country, date or kind)
+    share one node."""
+    root = _Node()
     for alias in _alias_rows():
-        grouped.setdefault(tuple(alias.alias.split()), []).append(alias)
-    by_first: dict[str, list[_Phrase]] = {}
-    for words, rows in grouped.items():
-        by_first.setdefault(words[0], []).append(_Phrase(words[1:], tuple(rows)))
-    return {k: tuple(sorted(v, key=lambda p: -len(p.tail))) for k, v in by_first.items()}
+        node = root
+        for word in alias.alias.split():
+            node = node.children.setdefault(word, _Node())
+        node.rows = (*node.rows, alias)
+    return root
 
 
 @functools.cache
@@ -184,16 +187,22 @@ def _readings(word: str) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=200_000)
-def _word_hits(word: str) -> tuple[tuple[_Phrase, ...], str | None]:
-    """Phrases that may start at ``word``, and the noun side of ``word``."""
-    index, nouns = _index(), _nouns()
-    phrases: list[_Phrase] = []
+def _word_hits(word: str) -> tuple[tuple[_Node, ...], str | None]:
+    """Trie nodes of aliases that may start at ``word``, and the noun side of ``word``."""
+    first, nouns = _index().children, _nouns()
+    nodes: list[_Node] = []
     side = None
     for key in _readings(word):
-        phrases.extend(index.get(key, ()))
+        if key in first:
+            nodes.append(first[key])
         if side is None:
             side = nouns.get(key)
-    return tuple(phrases), side
+    if not nodes and side is None:
+        return _NO_HITS
+    return tuple(nodes), side
+
+
+_NO_HITS: tuple[tuple[_Node, ...], str | None] = ((), None)
 
 
 def _date_ok(alias: _Alias, on: datetime.date | None) -> bool:
@@ -231,11 +240,9 @@ def state_actor(country: str | None, on: datetime.date | None = None) -> str | N
     if not country:
         return None
     country = country.upper()
-    for phrase in _index().get("الجيش", ()):
-        if not phrase.tail:
-            chosen = _choose(phrase.rows, country, on)
-            return chosen.actor if chosen else None
-    return None
+    node = _index().children.get("الجيش")
+    chosen = _choose(node.rows, country, on) if node else None
+    return chosen.actor if chosen else None
 
 
 def _joined(text: str, left: int, right: int) -> bool:
@@ -257,35 +264,62 @@ def _resolve(alias: _Alias, country: str | None, on: datetime.date | None) -> st
     return state_actor(country, on) if alias.actor == STATE else alias.actor
 
 
+def _matches(text: str, words: list[tuple[str, int, int]], forms: list[str],
+             i: int, node: _Node) -> list[tuple[int, tuple[_Alias, ...]]]:
+    """(last word index, rows) of every alias that starts at word ``i`` with trie ``node``."""
+    out: list[tuple[int, tuple[_Alias, ...]]] = []
+    last = i
+    while True:
+        if node.rows:
+            out.append((last, node.rows))
+        if not node.children or last + 1 >= len(words):
+            return out
+        following = node.children.get(forms[last + 1])
+        if following is None or not _joined(text, words[last][2], words[last + 1][1]):
+            return out
+        node, last = following, last + 1
+
+
+def _found(text: str, words: list[tuple[str, int, int]], i: int, last: int,
+           alias: _Alias | None, country: str | None,
+           on: datetime.date | None) -> _Found | None:
+    """The mention words ``i..last`` make as ``alias`` (the row chosen for the article)."""
+    if alias is None:
+        return None
+    first = i
+    if alias.kind == "adjective":
+        head = _head_before(text, words, i)
+        if head is None:
+            return None
+        first = head
+    actor = _resolve(alias, country, on)
+    if actor is None and alias.kind != "anaphor":
+        return None
+    return _Found(first, last, words[first][1], words[last][2], actor, alias.kind, alias.alias)
+
+
 def _candidates(text: str, words: list[tuple[str, int, int]], country: str | None,
                 on: datetime.date | None) -> list[_Found]:
+    """Every alias and noun match, overlapping ones included."""
     found: list[_Found] = []
     forms = [w.lower() if w.isascii() else w for w, _, _ in words]
-    for i, (word, start, end) in enumerate(words):
-        phrases, side = _word_hits(word)
-        for phrase in phrases:
-            last = i + len(phrase.tail)
-            if last >= len(words) or tuple(forms[i + 1:last + 1]) != phrase.tail:
-                continue
-            if not all(_joined(text, words[k][2], words[k + 1][1]) for k in range(i, last)):
-                continue
-            alias = _choose(phrase.rows, country, on)
-            if alias is None:
-                continue
-            first = i
-            if alias.kind == "adjective":
-                head = _head_before(text, words, i)
-                if head is None:
-                    continue
-                first = head
-            actor = _resolve(alias, country, on)
-            if actor is None and alias.kind != "anaphor":
-                continue
-            found.append(_Found(first, last, words[first][1], words[last][2], actor,
-                                alias.kind, alias.alias))
+    chosen: dict[int, _Alias | None] = {}  # _choose per alias spelling, once per article
+    for i, hits in enumerate(map(_word_hits, forms)):
+        if hits is _NO_HITS:
+            continue
+        nodes, side = hits
+        for node in nodes:
+            for last, rows in _matches(text, words, forms, i, node):
+                key = id(rows)
+                if key not in chosen:
+                    chosen[key] = _choose(rows, country, on)
+                f = _found(text, words, i, last, chosen[key], country, on)
+                if f is not None:
+                    found.append(f)
         if side == "civilians" or side == "state":
             actor = "civilians" if side == "civilians" else state_actor(country, on)
             if actor:
+                word, start, end = words[i]
                 found.append(_Found(i, i, start, end, actor, "noun", word))
     return found
 
@@ -342,7 +376,7 @@ def find_actors(text: str, country: str | None = None,
     carry ``actor=None``.
     """
     country = country.upper() if country else None
-    words = [(t.text, t.start, t.end) for t in tokens(text)]
+    words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
     chosen = _merge_vague(text, _select(_candidates(text, words, country, on)))
     named: list[str] = []
     out: list[ActorMention] = []

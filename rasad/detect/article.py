@@ -12,6 +12,7 @@ from rasad.detect.casualties import Casualty, find_casualties
 from rasad.detect.debris import debris_ranges, in_ranges
 from rasad.detect.incidents import Trigger, best_trigger, find_modality, find_triggers
 from rasad.detect.matcher import Match
+from rasad.detect.roles import is_dateline, mark_speakers, off_topic
 from rasad.detect.tallies import tally_markers
 from rasad.records import Article, Result
 from rasad.text.normalize import NormalizedText, normalize
@@ -27,6 +28,7 @@ class ActorSpan:
     end: int
     actor: str
     kind: str
+    speaker: bool = False
 
 
 @dataclass(slots=True)
@@ -125,7 +127,9 @@ def analyse(article: Article) -> ArticleAnalysis:
         toks = [Token(t.text, t.start, t.end, i) for i, t in enumerate(toks)]
         sf = SentenceFindings(len(found), sent.start, sent.end, toks)
         sf.actors = [a for a in actors if sent.start <= a.start < sent.end]
-        sf.places = [p for p in places if sent.start <= p.start < sent.end]
+        mark_speakers(toks, sf.actors)
+        sf.places = [p for p in places if sent.start <= p.start < sent.end
+                     and not is_dateline(text, p)]
         sf.dates = find_dates(text, published, sent.start, sent.end)
         sf.numbers = [n for n in find_numbers(text, sent.start, sent.end)
                       if not _inside_date(n, sf.dates)]
@@ -135,7 +139,8 @@ def analyse(article: Article) -> ArticleAnalysis:
         sf.markers = tally_markers(toks)
         sf.tally = bool(sf.markers & {"period", "summary"}) and bool(sf.numbers)
         sf.vague = "vague" in sf.markers or ("period" in sf.markers and not sf.casualties)
-        sf.triggers = [t for t in find_triggers(toks) if _context_ok(sf, t)]
+        sf.triggers = ([] if off_topic(toks) else
+                       [t for t in find_triggers(toks) if _context_ok(sf, t)])
         sf.trigger = best_trigger(sf.triggers)
         _modality(sf)
         date = sf.date

@@ -48,6 +48,8 @@ def actor_votes(sentences: Sequence[Any]) -> tuple[dict[str, float], dict[str, f
         trig = sf.trigger
         pair_seen = False
         for a in sf.actors:
+            if a.speaker:
+                continue
             actor = PARENT.get(a.actor, a.actor)
             if actor not in order:
                 order.append(actor)
@@ -81,7 +83,7 @@ def actor_votes(sentences: Sequence[Any]) -> tuple[dict[str, float], dict[str, f
 def assign_roles(sentences: Sequence[Any]) -> tuple[str | None, str | None, list[str]]:
     """(actor1, actor2, associated actors) for the sentences of one event."""
     attack, target, order = actor_votes(sentences)
-    named = {a.actor for sf in sentences for a in sf.actors}
+    named = {a.actor for sf in sentences for a in sf.actors if not a.speaker}
     candidates = [a for a in order if a != "civilians"]
     actor1 = None
     if candidates:
@@ -100,3 +102,53 @@ def assign_roles(sentences: Sequence[Any]) -> tuple[str | None, str | None, list
     if actor1 is None and actor2 is not None and actor2 != "civilians":
         actor1, actor2 = actor2, None
     return actor1, actor2, assoc
+
+
+_SPEAKER_END = frozenset({"ان", "انه", "انها", "انهم", "بان", "لان", "حيث"})
+_SPEAKER_REACH = 12
+
+
+def mark_speakers(toks: Sequence[Any], actors: Sequence[Any]) -> None:
+    """Flag actors named as the source of a statement ("وقال الناطق باسم الجيش إن ...").
+
+    A speaker is not thereby a party to the incident, so roles ignore such mentions; a group
+    that claims an attack is still found as the attacker by the words after "إن".
+    """
+    cues = _cues()
+    spans: list[tuple[int, int]] = []
+    for tok in toks:
+        if any(cues.get(k) == "speaker" for k in word_keys(tok.text)):
+            end = tok.index + 1
+            while end < min(len(toks), tok.index + _SPEAKER_REACH):
+                if toks[end].text in _SPEAKER_END:
+                    break
+                end += 1
+            spans.append((tok.start, toks[end - 1].end if end > tok.index else tok.end))
+    for a in actors:
+        if any(s <= a.start < e for s, e in spans):
+            a.speaker = True
+
+
+@functools.cache
+def _offtopic_matcher() -> Any:
+    from rasad.detect.matcher import PhraseMatcher
+
+    rows = load_table("offtopic", ("word",))
+    return PhraseMatcher((r["word"], r["domain"]) for r in rows)
+
+
+def off_topic(toks: Sequence[Any]) -> bool:
+    """True when the sentence is about sport, markets or weather."""
+    return bool(_offtopic_matcher().find_all(toks))
+
+
+def is_dateline(text: str, mention: Any) -> bool:
+    """A place that opens a line and is followed by "-", "(" or ":" is the reporter's dateline."""
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    if text[line_start:mention.start].strip(" \"'-*"):
+        return False
+    rest = text[mention.end:mention.end + 40].lstrip()
+    if rest.startswith("("):
+        close = rest.find(")")
+        rest = rest[close + 1:].lstrip() if close >= 0 else rest
+    return rest[:1] in ("-", ":", "/", "–")

@@ -107,10 +107,13 @@ def attach(text: str, subs: list[Sublocation], hits: list[Hit]) -> list[Hit]:
         before = next((h for h in reversed(hits) if h.end <= sub.start and not h.dropped),
                       None)
         target = None
-        if after and after.sublocation is None and \
-                _gap_ok(text[sub.end:min(after.span_start, after.word_start)]):
+        gap_after = text[sub.end:min(after.span_start, after.word_start)] if after else ""
+        if after and after.sublocation is None and _gap_ok(gap_after) and (
+                sub.inner is None or (not after.direction and not after.near and (
+                    gap_after.strip() or after.cue_kind in ("settlement", "capital")))):
             target = after
-        elif before and before.sublocation is None and _gap_ok(text[before.span_end:sub.start]):
+        elif before and before.sublocation is None and sub.inner is None \
+                and _gap_ok(text[before.span_end:sub.start]):
             target = before
         if target is not None:
             target.sublocation = (sub.start, sub.end)
