@@ -79,7 +79,7 @@ def _compatible(draft: Draft, sf: SentenceFindings, place: Any | None, weak: boo
     if (trig.event_type != draft.event_type and not weak and not draft.weak
             and trig.sub_event_type != draft.sub_event_type):
         return False
-    if sf.background != draft.background:
+    if sf.background != draft.background and (sf.date is not None or place is not None):
         return False
     return _same_place(draft.place, place) and _same_day(draft.date, sf.date)
 
@@ -110,7 +110,8 @@ def group_sentences(analysis: ArticleAnalysis) -> list[Draft]:
             place = _sentence_place(sf)
             trig = sf.trigger.value  # type: ignore[union-attr]
             weak = trig.needs_context or trig.priority < _WEAK_PRIORITY
-            target = next((d for d in drafts if _compatible(d, sf, place, weak)), None)
+            target = next((d for d in reversed(drafts) if _compatible(d, sf, place, weak)),
+                          None)
             if target is None:
                 target = Draft(background=sf.background)
                 drafts.append(target)
@@ -178,6 +179,26 @@ def _resolve_side(side: str | None, actor1: str | None, actor2: str | None) -> s
     return side
 
 
+def _merge_sides(sentence_sides: dict[int, dict[str, int]]) -> dict[str, int]:
+    """Per-side dead over sentences: each side's largest report, forces rolled into their
+    parent side first ("6 من قسد" and "3 من الأسايش و3 من قسد" are the same six)."""
+    from rasad.detect.roles import PARENT
+
+    best: dict[str, tuple[int, int, dict[str, int]]] = {}
+    for sides in sentence_sides.values():
+        rolled: dict[str, dict[str, int]] = {}
+        for side, n in sides.items():
+            rolled.setdefault(PARENT.get(side, side), {})[side] = n
+        for parent, parts in rolled.items():
+            total = sum(parts.values())
+            if parent not in best or (total, len(parts)) > best[parent][:2]:
+                best[parent] = (total, len(parts), parts)
+    out: dict[str, int] = {}
+    for _, _, parts in best.values():
+        out.update(parts)
+    return out
+
+
 def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> None:
     figures = [c for sf in draft.sentences for c in sf.casualties]
     updates = {sf.index for sf in draft.sentences if sf.update}
@@ -185,7 +206,6 @@ def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> N
     if any(c.sentence in updates for c in killed if not c.subset):
         latest = max(c.sentence for c in killed if c.sentence in updates and not c.subset)
         killed = [c for c in killed if c.sentence == latest or c.subset]
-    per_side: dict[str, int] = {}
     per_sentence: dict[int, int] = {}
     sentence_sides: dict[int, dict[str, int]] = {}
     for c in killed:
@@ -200,9 +220,7 @@ def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> N
         if side:
             sides = sentence_sides.setdefault(c.sentence, {})
             sides[side] = sides.get(side, 0) + c.value
-    for sides in sentence_sides.values():
-        for side, n in sides.items():
-            per_side[side] = max(per_side.get(side, 0), n)
+    per_side = _merge_sides(sentence_sides)
     totals = sorted(set(per_sentence.values()))
     fatalities = max([sum(per_side.values()), *totals]) if (per_side or totals) else 0
     sourced = [sf.index for sf in draft.sentences if sf.sourced and sf.index in per_sentence
@@ -315,6 +333,13 @@ def build_event(draft: Draft, analysis: ArticleAnalysis, place: Any | None,
     return event
 
 
+def _grounded(event: Event) -> bool:
+    """An incident needs something concrete: a place, an actor named, or a figure."""
+    named = event.actor1 not in (None, *_DEFAULT_ACTOR1.values()) or event.actor2 is not None
+    figures = bool(event.fatalities or event.injured or event.arrested)
+    return event.location.name is not None or named or figures
+
+
 def _keep(event: Event, events: list[Event], settings: Settings) -> bool:
     if event.background and not settings.background_events:
         return False
@@ -338,5 +363,5 @@ def assemble(analysis: ArticleAnalysis,
         place = draft.place or fallback_place
         date = draft.date or (None if draft.background else fallback_date)
         events.append(build_event(draft, analysis, place, date))
-    events = [e for e in events if _keep(e, events, settings)]
+    events = [e for e in events if _keep(e, events, settings) and _grounded(e)]
     return events, build_statistics(analysis)

@@ -367,10 +367,11 @@ def _merge_split_changes(clusters: Sequence[Sequence[str]], ids: Sequence[str],
     changes = []
     spread: dict[str, set[str]] = {}
     for link_id, members in zip(ids, clusters, strict=True):
-        sources = sorted({old[k] for k in members if old.get(k)} - {link_id})
-        for source in {old[k] for k in members if old.get(k)}:
+        before = {old[k] for k in members if old.get(k)}
+        sources = sorted(before - {link_id})
+        for source in before:
             spread.setdefault(source, set()).add(link_id)
-        if sources:
+        if len(before) >= 2:  # one old id only, under a new id, is a piece split off
             changes.append({"kind": "merge", "link_id": link_id, "other_ids": sources,
                             "event_ids": [k for k in members if old.get(k) in sources]})
     for source, targets in sorted(spread.items()):

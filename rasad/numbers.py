@@ -263,13 +263,14 @@ def _parse_words(lex: _Lexicon, toks: list[_Tok], i: int) -> tuple[int, int, int
         tok = toks[j]
         if not _adjacent(toks[j - 1], tok):
             break
-        hit = lex.words.get(tok.text)
-        if hit is None or hit[0] > 1 or (hit[0] == 1 and not tok.text.startswith("و")):
+        joined = tok.text.startswith("و")
+        hit = lex.words.get(tok.text[1:] if joined else tok.text)  # "واحد عشر" = و + أحد عشر
+        if hit is None or hit[0] != 0:
             break
         word = hit[1]
         if word.kind == "teen_head" and not _is_teen_marker(lex, toks[j + 1] if j + 1 < len(toks) else None):
             break
-        applied = _conjoined(state, word) if hit[0] == 1 else _juxtaposed(state, word)
+        applied = _conjoined(state, word) if joined else _juxtaposed(state, word)
         if not applied:
             break
         j += 1
@@ -317,6 +318,8 @@ def _digits(lex: _Lexicon, text: str, toks: list[_Tok], i: int) -> tuple[int, in
         if scale is None or not _DECIMAL.fullmatch(tok.text):
             return None  # "2022.12.27", "12:18", "3-4", "2.5"
         return round(float(tok.text) * scale), toks[i + 1].end
+    if value == 0 or tok.text.startswith("0"):
+        return None  # "0", "05": no count
     if scale is not None:
         return value * scale, toks[i + 1].end
     if lex.context_after.match(text, tok.end):

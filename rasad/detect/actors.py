@@ -28,7 +28,10 @@ STATE = "@state"  # alias rows meaning "the state forces of the article's countr
 ANAPHOR_INTER = frozenset({2, 3})
 UNNAMED = "unidentified_armed_group"  # anaphors point back to rebels and militias
 HEAD_SIDES = frozenset({"head", "state", "armed", "attacker", "member"})
-_HEAD_LOOKBACK = 3  # words between a head noun and its adjective: "الطائرات المسيرة التركية"
+_HEAD_LOOKBACK = 3
+# An article without a date is read as of this day (before the fall of Assad, after the rise
+# of the Asayish): most undated Arabic conflict reporting is from those years.
+UNDATED_AS_OF = datetime.date(2020, 1, 1)  # words between a head noun and its adjective: "الطائرات المسيرة التركية"
 # Settles equally long overlapping matches: a name beats an adjective reading, etc.
 _KIND_RANK = {"name": 0, "abbr": 0, "member": 1, "pejorative": 1, "generic": 2,
               "adjective": 3, "anaphor": 4, "noun": 5}
@@ -217,9 +220,13 @@ def _choose(rows: tuple[_Alias, ...], country: str | None,
     """The row an alias stands for in ``country`` on ``on``; None when undecidable.
 
     A row naming the country beats a row valid anywhere. Without a country only rows valid
-    anywhere count, unless every candidate names the same actor. Without a date, rows that
-    start at a date give way to the long-standing meaning.
+    anywhere count, unless every candidate names the same actor. Without a date the alias
+    is read as of ``UNDATED_AS_OF``, or, when it had no meaning then, by its only meaning.
     """
+    if on is None:
+        chosen = _choose(rows, country, UNDATED_AS_OF)
+        if chosen is not None:
+            return chosen
     fit = [r for r in rows if _date_ok(r, on)]
     if country:
         pool = [r for r in fit if country in r.countries] or [r for r in fit if not r.countries]
@@ -227,8 +234,6 @@ def _choose(rows: tuple[_Alias, ...], country: str | None,
         pool = [r for r in fit if not r.countries]
         if not pool and len({r.actor for r in fit}) == 1:
             pool = fit
-    if on is None and len({r.actor for r in pool}) > 1:
-        pool = [r for r in pool if r.valid_from is None] or pool
     if len({r.actor for r in pool}) != 1:
         return None
     return pool[0]
@@ -243,6 +248,32 @@ def state_actor(country: str | None, on: datetime.date | None = None) -> str | N
     node = _index().children.get("الجيش")
     chosen = _choose(node.rows, country, on) if node else None
     return chosen.actor if chosen else None
+
+
+def _conflicts() -> list[str]:
+    """Alias spellings that name two actors in one country and period: a data error.
+
+    Every period is probed through its first day (each ``valid_from``/``valid_to``), and an
+    early date stands for "before all of them".
+    """
+    rows = _alias_rows()
+    probes = [datetime.date(1900, 1, 1),
+              *sorted({d for a in rows for d in (a.valid_from, a.valid_to) if d})]
+    countries = sorted({c for a in rows for c in a.countries})
+    out: list[str] = []
+    stack = [_index()]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children.values())
+        for country in countries:
+            for on in probes:
+                fit = [r for r in node.rows if _date_ok(r, on)]
+                pool = ([r for r in fit if country in r.countries]
+                        or [r for r in fit if not r.countries])
+                if len({r.actor for r in pool}) > 1:
+                    out.append(f"{pool[0].alias!r} in {country} on {on}: "
+                               f"{sorted({r.actor for r in pool})}")
+    return out
 
 
 def _joined(text: str, left: int, right: int) -> bool:

@@ -144,9 +144,12 @@ def analyse(article: Article) -> ArticleAnalysis:
         sf.trigger = best_trigger(sf.triggers)
         _modality(sf)
         date = sf.date
-        if (date is not None and published is not None
-                and (published - date.date).days > _BACKGROUND_DAYS):
-            sf.background = True
+        if date is not None and published is not None:
+            age = (published - date.date).days
+            if age > _BACKGROUND_DAYS:
+                sf.background = True
+            elif age <= 2:
+                sf.background = False
         found.append(sf)
     return ArticleAnalysis(article, nt, country, found, places)
 

@@ -86,12 +86,19 @@ def _kind_for(first: int, last: int, terms: list[Match[_Term]],
     inside = [m for m in terms if m.first_token >= first and m.last_token <= last]
     if inside:
         return inside[0]
+    adjacent = [m for m in terms if m.value.position in ("after", "both")
+                and 0 <= m.first_token - last <= 1
+                and not toks[m.first_token].text.startswith("و")]
+    if adjacent:
+        return adjacent[0]
     before = [m for m in terms if m.value.position in ("before", "both")
-              and 0 <= first - m.last_token <= _MAX_BEFORE_GAP]
+              and 0 <= first - m.last_token <= _MAX_BEFORE_GAP
+              and not any(t.text[-1:].isdigit() for t in toks[m.last_token:first])]
     if before:
         return max(before, key=lambda m: m.last_token)
     after = [m for m in terms if m.value.position in ("after", "both")
-             and 0 <= m.first_token - last <= _MAX_AFTER_GAP]
+             and 0 <= m.first_token - last <= _MAX_AFTER_GAP
+             and not toks[m.first_token].text.startswith("و")]
     if after:
         cue = min(after, key=lambda m: m.first_token)
         between = toks[last:cue.first_token]
@@ -137,6 +144,41 @@ def _is_subset(toks: Sequence[Token], first: int) -> bool:
     return False
 
 
+@functools.cache
+def singular_nouns() -> frozenset[str]:
+    return frozenset(r["word"] for r in load_table("singular_victims", ("word",)))
+
+
+_CONTINUERS = frozenset({"و", "اضافه", "بالاضافه", "فضلا", "جانب", "علاوه"})
+_SKIP_AFTER_CUE = frozenset({"على", "علي", "نحو"})
+
+
+def _singulars(text: str, toks: Sequence[Token], terms: list[Match[_Term]],
+               taken: set[int], sentence: int,
+               actors: Sequence[tuple[int, int, str]]) -> list[Casualty]:
+    """One person counted by a singular noun right after a casualty word."""
+    out: list[Casualty] = []
+    nouns = singular_nouns()
+    for m in terms:
+        if m.value.position not in ("before", "both") or m.value.kind == "combined":
+            continue
+        i = m.last_token
+        while i < len(toks) and toks[i].text in _SKIP_AFTER_CUE:
+            i += 1
+        if i >= len(toks) or i in taken or i - m.last_token > 1:
+            continue
+        word = toks[i].text
+        keys = {word, word[1:] if word.startswith("و") else word}
+        if not keys & nouns:
+            continue
+        side, category = _side(toks, i, i + 1, next(iter(keys & nouns)), actors)
+        out.append(Casualty(kind=m.value.kind, value=1, basis="reported",
+                            start=toks[i].start, end=toks[i].end, side=side,
+                            category=category, subset=False, qualifier=None,
+                            sentence=sentence, cue_start=m.start, cue_end=m.end))
+    return out
+
+
 def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
                     actors: Sequence[tuple[int, int, str]], sentence: int) -> list[Casualty]:
     """Casualty figures among ``numbers`` (NumberMatch) of one sentence's tokens."""
@@ -155,8 +197,9 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
         kind = cue.value.kind if cue else None
         subset = _is_subset(toks, first)
         if kind is None and previous is not None and first - previous_last <= 4:
-            starts_list = toks[first].text.startswith("و") or (
-                first > 0 and toks[first - 1].text == "و")
+            between = toks[previous_last:first]
+            starts_list = toks[first].text.startswith("و") or any(
+                t.text in _CONTINUERS or t.text[1:] in _CONTINUERS for t in between)
             if starts_list or subset:
                 kind = previous.kind
                 subset = subset or (previous.subset and starts_list)
@@ -172,4 +215,8 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
                          cue_start=cue_start, cue_end=cue_end)
         out.append(found)
         previous, previous_last = found, last
+    taken = {t.index for n in numbers for t in toks
+             if n.start <= t.start < n.end}  # type: ignore[attr-defined]
+    out.extend(_singulars(text, toks, terms, taken, sentence, actors))
+    out.sort(key=lambda c: c.start)
     return out

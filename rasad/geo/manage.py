@@ -7,8 +7,14 @@ from pathlib import Path
 
 from rasad.errors import GazetteerError
 from rasad.geo.importer import AdminLocator, detect_reader
-from rasad.geo.index import (GazetteerIndex, UserPlaces, build_index, cached_default_rows,
-                             gazetteer_home, load_index)
+from rasad.geo.index import (
+    GazetteerIndex,
+    UserPlaces,
+    build_index,
+    cached_default_rows,
+    gazetteer_home,
+    load_index,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,14 +28,15 @@ class ImportReport:
 def import_files(paths: list[Path], home: Path | None = None) -> list[ImportReport]:
     """Read gazetteer files into the user's store, then rebuild the index once."""
     directory = gazetteer_home(home)
+    for path in paths:
+        if not path.is_file():
+            raise GazetteerError(f"{path}: no such file")
+    readers = [(path, detect_reader(path)) for path in paths]   # fail before slow work
     towns, codes = cached_default_rows(directory)
     locate = AdminLocator(towns, codes)
     users = UserPlaces(directory)
     reports = []
-    for path in paths:
-        if not path.is_file():
-            raise GazetteerError(f"{path}: no such file")
-        reader = detect_reader(path)
+    for path, reader in readers:
         rows = list(reader(path, locate))
         if not rows:
             raise GazetteerError(f"{path}: no place with an Arabic name in the file")

@@ -99,11 +99,13 @@ def _best_arabic_codec(sample: bytes) -> str | None:
     return None
 
 
-def detect_encoding(data: bytes, declared: str | None = None) -> str:
+def detect_encoding(data: bytes, declared: str | None = None, guess_other: bool = True) -> str:
     """The codec to read ``data`` with: BOM, valid UTF-8, a declared charset, then guesses.
 
     A declared charset is trusted only if it decodes the bytes and is not a Latin codec
-    that an Arabic single-byte page commonly hides behind.
+    that an Arabic single-byte page commonly hides behind. Without ``guess_other`` (JSON
+    lines, which are UTF-8 by definition) only the Arabic codecs are considered besides
+    UTF-8, so a stray bad byte is reported rather than decoded as some other script.
     """
     bom = bom_encoding(data)
     if bom:
@@ -126,8 +128,8 @@ def detect_encoding(data: bytes, declared: str | None = None) -> str:
         except UnicodeDecodeError:
             pass
     arabic = _best_arabic_codec(sample)
-    if arabic:
-        return arabic
+    if arabic or not guess_other:
+        return arabic or "utf-8"
     guess = charset_normalizer.from_bytes(sample).best()
     if guess is not None:
         return codec_name(guess.encoding) or guess.encoding

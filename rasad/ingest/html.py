@@ -43,6 +43,10 @@ class Page:
 _NOT_LETTER = re.compile(r"[\W\d_]+")
 _SENTENCE_END = re.compile(r"[.!?؟…]\s*$")
 _SHORT_LINE = 14
+# Fewer words than this (besides the title) is a menu or an error page, not an article.
+_MIN_BODY_WORDS = 5
+# trafilatura's baseline (all paragraph text) is only trusted when it is article-sized.
+_MIN_BASELINE_WORDS = 15
 _HEADING_LINE = 6
 
 
@@ -55,13 +59,15 @@ def extract_page(html: str, url: str | None = None, source: str = "page") -> Pag
     body = getattr(document, "text", None) or ""
     if not body.strip():
         body = trafilatura.baseline(html)[1] or ""
+        body = body if len(body.split()) >= _MIN_BASELINE_WORDS else ""
     title = _clean_space(getattr(document, "title", None) or "") or None
     lines = drop_debris([_clean_space(line) for line in body.splitlines()])
-    if title and lines and not _starts_with_title(lines, title):
+    body_lines = [line for line in lines if not (title and _same(line, title))]
+    if sum(len(line.split()) for line in body_lines) < _MIN_BODY_WORDS:
+        raise InputError(f"{source}: no article text found in the page")
+    if title and not _starts_with_title(lines, title):
         lines.insert(0, title)
     text = "\n".join(lines)
-    if not text.strip():
-        raise InputError(f"{source}: no article text found in the page")
     tree = _parse(html)
     page_url = url or getattr(document, "url", None) or _canonical_url(tree)
     published = first_date(page_published(tree), url_date(page_url),

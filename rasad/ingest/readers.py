@@ -227,7 +227,7 @@ def read_jsonl(stream: IO[bytes], display: str, max_bytes: int,
     except InputError as exc:
         yield Item(source=display, error=_reason(exc, display))
         return
-    encoding = detect_encoding(head)
+    encoding = detect_encoding(head, guess_other=False)
     encoding = "utf-8" if encoding == "utf-8-sig" else encoding
     for number, raw in enumerate(_lines(stream, max_bytes, first), 1):
         if raw is None:
