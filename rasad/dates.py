@@ -110,7 +110,8 @@ def _clitic_forms(word: str) -> set[str]:
     return {c + b + word for c in ("", "و", "ف") for b in ("", "ب", "ل")}
 
 
-def _triggers(table: dict[str, list[str]], back: dict[str, int]) -> dict[str, tuple[tuple[str, int], ...]]:
+def _triggers(table: dict[str, list[str]],
+              back: dict[str, int]) -> dict[str, tuple[tuple[str, int], ...]]:
     """token -> rules it can anchor, from each rule's first words."""
     out: dict[str, list[tuple[str, int]]] = {}
     for rule, words in table.items():
@@ -124,19 +125,21 @@ def _triggers(table: dict[str, list[str]], back: dict[str, int]) -> dict[str, tu
 @functools.cache
 def _patterns() -> _Patterns:
     month_rows = load_table("months", ("name",))
-    months = {r["name"]: (int(r["month"]), r["calendar"], r["ambiguous"] == "yes") for r in month_rows}
+    months = {r["name"]: (int(r["month"]), r["calendar"], r["ambiguous"] == "yes")
+              for r in month_rows}
     weekdays = {r["name"]: int(r["weekday"]) for r in load_table("weekdays", ("name",))}
     rel = load_table("relative_dates", ("phrase",))
     by_kind: dict[str, list[str]] = {}
     for r in rel:
         by_kind.setdefault(r["kind"], []).append(r["phrase"])
-    month = f"(?:{_alternation(months)})"
+    month = f"(?:{_alternation(list(months))})"
     pair = rf"(?:\s*[/(\-]\s*(?P<m2>{month}){_NOT_AR}\s*\)?)?"
     parts = f"(?:{_clitic_alternation(by_kind['part'])})"
     wday = f"(?:{_clitic_alternation(list(weekdays))})"
     wmods = f"(?:{_alternation(by_kind['past'] + by_kind['next'])})"
     yawm = r"[وف]?[بل]?يوم"
-    day_ordinals = {r["phrase"]: int(r["day"]) for r in load_table("date_day_ordinals", ("phrase",))}
+    day_rows = load_table("date_day_ordinals", ("phrase",))
+    day_ordinals = {r["phrase"]: int(r["day"]) for r in day_rows}
     ordinals = _alternation(list(day_ordinals))
     period_rows = load_table("periods", ("phrase",))
     mods = _alternation([r["phrase"] for r in period_rows if r["role"] in ("current", "past")])

@@ -16,8 +16,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from rasad.lexicon import load_table
 from rasad.text.normalize import normalize_key
@@ -95,9 +96,13 @@ def _alternation(phrases: list[str]) -> str:
     return "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered)
 
 
-def _with_prefixes(forms: dict[str, object], false_friends: frozenset[str]) -> dict:
+T = TypeVar("T")
+
+
+def _with_prefixes(forms: Mapping[str, T],
+                   false_friends: frozenset[str]) -> dict[str, tuple[int, T]]:
     """Every proclitic spelling of each form -> (prefix length, value); bare forms win."""
-    out: dict[str, tuple[int, object]] = {}
+    out: dict[str, tuple[int, T]] = {}
     for prefix in _PREFIXES:
         for form, value in forms.items():
             surface = prefix + form
@@ -142,7 +147,8 @@ def _build_lexicon() -> _Lexicon:
     before = [r["phrase"] for r in quals if r["position"] in ("before", "both")]
     after = [r["phrase"] for r in quals if r["position"] in ("after", "both")]
     context = load_table("number_context", ("word",))
-    marks = [r["word"] for r in context if r["role"] in ("year_before", "time_before", "label_before")]
+    marks = [r["word"] for r in context
+             if r["role"] in ("year_before", "time_before", "label_before")]
     eras = [r["word"] for r in context if r["role"] == "era_after"]
     months = _alternation(_month_names())
     return _Lexicon(
@@ -155,7 +161,7 @@ def _build_lexicon() -> _Lexicon:
             {h: True for h in heads if " " not in h}, false_friends).items()},
         wa_singulars=frozenset("و" + f for f in after_wa),
         relevant=frozenset(),
-        head_pairs=frozenset(tuple(h.split()) for h in heads if " " in h),
+        head_pairs=frozenset((h.split()[0], h.split()[1]) for h in heads if len(h.split()) == 2),
         vague=vague,
         vague_values=vague_values,
         qualifier_before=re.compile(
@@ -247,9 +253,12 @@ def _parse_words(lex: _Lexicon, toks: list[_Tok], i: int) -> tuple[int, int, int
         return None
     prefix_len, first = hit
     nxt = toks[i + 1] if i + 1 < len(toks) else None
-    if first.kind == "scale_plural" or (first.kind == "teen_head" and not _is_teen_marker(lex, nxt)):
+    if first.kind == "scale_plural":
         return None
-    if i > 0 and toks[i].spaced and toks[i - 1].text in lex.ordinal_teens and _is_teen_marker(lex, toks[i]):
+    if first.kind == "teen_head" and not _is_teen_marker(lex, nxt):
+        return None
+    if i > 0 and toks[i].spaced and toks[i - 1].text in lex.ordinal_teens \
+            and _is_teen_marker(lex, toks[i]):
         return None  # "الثالث عشر", "الثانية عشرة": an ordinal teen
     state = _Group()
     if first.kind in ("scale", "scale_dual"):
@@ -268,7 +277,8 @@ def _parse_words(lex: _Lexicon, toks: list[_Tok], i: int) -> tuple[int, int, int
         if hit is None or hit[0] != 0:
             break
         word = hit[1]
-        if word.kind == "teen_head" and not _is_teen_marker(lex, toks[j + 1] if j + 1 < len(toks) else None):
+        after = toks[j + 1] if j + 1 < len(toks) else None
+        if word.kind == "teen_head" and not _is_teen_marker(lex, after):
             break
         applied = _conjoined(state, word) if joined else _juxtaposed(state, word)
         if not applied:
@@ -349,7 +359,8 @@ def _extension(toks: list[_Tok], j: int, words: frozenset[str]) -> int:
     return toks[j - 1].end
 
 
-def _noun_count(lex: _Lexicon, toks: list[_Tok], i: int, prev_is_number: bool) -> NumberMatch | None:
+def _noun_count(lex: _Lexicon, toks: list[_Tok], i: int,
+                prev_is_number: bool) -> NumberMatch | None:
     """A dual ("عنصرين"), a singular after و or after a casualty head, or head + "آخر"."""
     tok = toks[i]
     text = tok.text
@@ -407,6 +418,9 @@ def _counts(lex: _Lexicon, text: str, toks: list[_Tok]) -> list[NumberMatch]:
             parsed = _parse_words(lex, toks, i)
             if parsed is not None:
                 value, prefix_len, nxt = parsed
+                if lex.context_before.search(text, max(0, tok.start - 40), tok.start):
+                    i = nxt  # a year in words: "كانون الثاني الفين واثنين"
+                    continue
                 match = NumberMatch(tok.start + prefix_len, toks[nxt - 1].end, value,
                                     "reported", None, "words")
             else:
@@ -437,8 +451,13 @@ def _vague(lex: _Lexicon, text: str, start: int, end: int) -> list[NumberMatch]:
     return found
 
 
-def _qualify(lex: _Lexicon, text: str, match: NumberMatch, floor: int) -> NumberMatch:
+def _qualify(lex: _Lexicon, text: str, match: NumberMatch, floor: int,
+             ceiling: int) -> NumberMatch:
     """Widen ``match`` over a hedge before it ("نحو 200") or right after it ("5 على الأقل")."""
+    after = lex.qualifier_after.match(text, match.end, ceiling)
+    if after:
+        return NumberMatch(match.start, after.end(), match.value, match.basis,
+                           " ".join(after.group("q").split()), match.kind, match.noun)
     if match.kind in ("dual", "singular"):
         return match
     token_start = match.start - 1 if match.start > 0 and text[match.start - 1] in "وفبل" \
@@ -447,10 +466,6 @@ def _qualify(lex: _Lexicon, text: str, match: NumberMatch, floor: int) -> Number
     if before:
         return NumberMatch(before.start("q"), match.end, match.value, match.basis,
                            " ".join(before.group("q").split()), match.kind, match.noun)
-    after = lex.qualifier_after.match(text, match.end)
-    if after:
-        return NumberMatch(match.start, after.end(), match.value, match.basis,
-                           " ".join(after.group("q").split()), match.kind, match.noun)
     return match
 
 
@@ -467,7 +482,12 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
         if match.start >= last_end:
             kept.append(match)
             last_end = match.end
-    return [_qualify(lex, text, m, start) for m in kept]
+    out: list[NumberMatch] = []
+    for i, match in enumerate(kept):
+        floor = out[-1].end if out else start
+        ceiling = kept[i + 1].start if i + 1 < len(kept) else end
+        out.append(_qualify(lex, text, match, floor, ceiling))
+    return out
 
 
 def parse_number(phrase: str) -> int | None:

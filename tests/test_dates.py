@@ -21,7 +21,10 @@ from rasad.text.normalize import normalize, normalize_key
 D = datetime.date
 TUE = D(2022, 12, 27)
 
-DATE_CASES: list[tuple[str, datetime.date | None, list[tuple[str, datetime.date | None, int, bool]]]] = [
+DateRow = tuple[str, datetime.date | None, int, bool]
+PeriodRow = tuple[str, datetime.date | None, datetime.date | None]
+
+DATE_CASES: list[tuple[str, datetime.date | None, list[DateRow]]] = [
     # publication-relative days
     ("قتل عنصران فجر اليوم", TUE, [("فجر اليوم", TUE, 1, True)]),
     ("وقع الهجوم اليوم في الرقة", TUE, [("اليوم", TUE, 1, True)]),
@@ -56,8 +59,10 @@ DATE_CASES: list[tuple[str, datetime.date | None, list[tuple[str, datetime.date 
     ("يوم الاثنين 26 كانون الأول", TUE, [("يوم الاثنين 26 كانون الأول", D(2022, 12, 26), 1, True)]),
     # explicit days in the three month-name families
     ("في 26 كانون الأول 2022", TUE, [("26 كانون الأول 2022", D(2022, 12, 26), 1, False)]),
-    ("في 26 ديسمبر/كانون الأول 2022", TUE, [("26 ديسمبر/كانون الأول 2022", D(2022, 12, 26), 1, False)]),
-    ("في 26 كانون الأول (ديسمبر) 2022", TUE, [("26 كانون الأول (ديسمبر) 2022", D(2022, 12, 26), 1, False)]),
+    ("في 26 ديسمبر/كانون الأول 2022", TUE,
+     [("26 ديسمبر/كانون الأول 2022", D(2022, 12, 26), 1, False)]),
+    ("في 26 كانون الأول (ديسمبر) 2022", TUE,
+     [("26 كانون الأول (ديسمبر) 2022", D(2022, 12, 26), 1, False)]),
     ("في الـ26 من ديسمبر", TUE, [("الـ26 من ديسمبر", D(2022, 12, 26), 1, True)]),
     ("في 28 ديسمبر", TUE, [("28 ديسمبر", D(2021, 12, 28), 1, True)]),
     ("في 3 جانفي 2021", TUE, [("3 جانفي 2021", D(2021, 1, 3), 1, False)]),
@@ -132,7 +137,7 @@ def test_dates_in_sentence(sentence: str, published: datetime.date | None,
     assert _rows(sentence, published) == want
 
 
-PERIOD_CASES: list[tuple[str, datetime.date | None, list[tuple[str, datetime.date | None, datetime.date | None]]]] = [
+PERIOD_CASES: list[tuple[str, datetime.date | None, list[PeriodRow]]] = [
     ("قتل 50 شخصا منذ مطلع العام", TUE, [("منذ مطلع العام", D(2022, 1, 1), TUE)]),
     ("منذ بداية العام", TUE, [("منذ بداية العام", D(2022, 1, 1), TUE)]),
     ("منذ مطلع العام 2021", TUE, [("منذ مطلع العام 2021", D(2021, 1, 1), TUE)]),

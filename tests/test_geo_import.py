@@ -20,12 +20,13 @@ WOF_HEADER = ("wof_id,placetype,name,name_ar,name_ar_variant,name_en_variant,lat
               "region,region_ar,county,county_ar,localadmin,locality,locality_ar,is_current,"
               "deprecated,geonames_id,wikidata_id,population,src_geom,region_id,county_id,"
               "locality_id")
+# region "DZ" stands for WOF's odd "Days Az Zawr"; admin1 must come from region_ar.
 WOF_ROWS = [
-    "1,locality,Qaryat Tajriba,قرية تجريبية,,,35.10,40.40,SY,Days Az Zawr,دير الزور,,,,,,1,,9001,,0,x,5,,",
-    "2,locality,Old Place,مكان قديم,,,35.20,40.50,SY,Days Az Zawr,دير الزور,,,,,,0,2018-08-15,9002,,0,x,5,,",
-    "3,locality,Latin Only,Al Qanawåt,,,35.30,40.60,SY,Days Az Zawr,دير الزور,,,,,,1,,9003,,0,x,5,,",
-    "4,region,Days Az Zawr,دير الزور,تعز,,35.1,40.3,SY,Days Az Zawr,دير الزور,,,,,,1,,,,0,x,4,,",
-    "5,neighbourhood,Hayy Tajribi,حي التجربة,,,35.11,40.41,SY,Days Az Zawr,دير الزور,,,,,,1,,,,0,x,5,,1",
+    "1,locality,Qaryat Tajriba,قرية تجريبية,,,35.10,40.40,SY,DZ,دير الزور,,,,,,1,,9001,,0,x,5,,",
+    "2,locality,Old Place,مكان قديم,,,35.20,40.50,SY,DZ,دير الزور,,,,,,0,2018-08-15,9002,,0,x,5,,",
+    "3,locality,Latin Only,Al Qanawåt,,,35.30,40.60,SY,DZ,دير الزور,,,,,,1,,9003,,0,x,5,,",
+    "4,region,Days Az Zawr,دير الزور,تعز,,35.1,40.3,SY,DZ,دير الزور,,,,,,1,,,,0,x,4,,",
+    "5,neighbourhood,Hayy Tajribi,حي التجربة,,,35.11,40.41,SY,DZ,دير الزور,,,,,,1,,,,0,x,5,,1",
     "6,county,Tajriba District,منطقة التجربة,,,35.0,40.3,SY,,,,,,,,1,,,,0,x,,6,",
 ]
 

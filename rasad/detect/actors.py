@@ -18,6 +18,7 @@ import datetime
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rasad.errors import LexiconError
 from rasad.lexicon import load_table
@@ -25,13 +26,13 @@ from rasad.text.segment import strip_article, word_keys
 
 KINDS = frozenset({"name", "abbr", "adjective", "member", "pejorative", "generic", "anaphor"})
 STATE = "@state"  # alias rows meaning "the state forces of the article's country"
-ANAPHOR_INTER = frozenset({2, 3})
-UNNAMED = "unidentified_armed_group"  # anaphors point back to rebels and militias
+ANAPHOR_INTER = frozenset({2, 3})  # anaphors point back to rebels and militias
+UNNAMED = "unidentified_armed_group"
 HEAD_SIDES = frozenset({"head", "state", "armed", "attacker", "member"})
-_HEAD_LOOKBACK = 3
+_HEAD_LOOKBACK = 3  # words between a head noun and its adjective: "الطائرات المسيرة التركية"
 # An article without a date is read as of this day (before the fall of Assad, after the rise
 # of the Asayish): most undated Arabic conflict reporting is from those years.
-UNDATED_AS_OF = datetime.date(2020, 1, 1)  # words between a head noun and its adjective: "الطائرات المسيرة التركية"
+UNDATED_AS_OF = datetime.date(2020, 1, 1)
 # Settles equally long overlapping matches: a name beats an adjective reading, etc.
 _KIND_RANK = {"name": 0, "abbr": 0, "member": 1, "pejorative": 1, "generic": 2,
               "adjective": 3, "anaphor": 4, "noun": 5}
@@ -80,19 +81,16 @@ class _Node:
     rows: tuple[_Alias, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class _Found:
-    first: int  # token index
-    last: int  # token index, inclusive
+class _Found(NamedTuple):
+    """A match before overlaps are settled; ``first``/``last`` are word indexes."""
+
+    first: int
+    last: int
     start: int
     end: int
     actor: str | None
     kind: str
     alias: str
-
-    @property
-    def rank(self) -> tuple[int, int, int]:
-        return (-(self.end - self.start), _KIND_RANK[self.kind], self.start)
 
 
 def _date(value: str, where: str) -> datetime.date | None:
@@ -111,7 +109,8 @@ def _actors() -> dict[str, ActorInfo]:
         try:
             inter = int(row["inter"])
         except ValueError as exc:
-            raise LexiconError(f"actors.tsv: {row['id']!r}: inter {row['inter']!r} is not a number") from exc
+            raise LexiconError(f"actors.tsv: {row['id']!r}: inter {row['inter']!r} "
+                               "is not a number") from exc
         where = tuple(c for c in row["where"].split() if c != "*")
         out[row["id"]] = ActorInfo(row["id"], row["name"], inter, where)
     return out
@@ -122,6 +121,7 @@ def actor_info(actor_id: str) -> ActorInfo | None:
     return _actors().get(actor_id)
 
 
+@functools.cache
 def _alias_rows() -> tuple[_Alias, ...]:
     actors = _actors()
     out: list[_Alias] = []
@@ -276,90 +276,94 @@ def _conflicts() -> list[str]:
     return out
 
 
-def _joined(text: str, left: int, right: int) -> bool:
-    return _JOIN.fullmatch(text, left, right) is not None
+@dataclass(slots=True)
+class _Scan:
+    """One text being matched: its words, their spans, and the article's country and date."""
 
+    text: str
+    forms: list[str]
+    spans: list[tuple[int, int]]
+    country: str | None
+    on: datetime.date | None
+    chosen: dict[int, _Alias | None] = field(default_factory=dict)
 
-def _head_before(text: str, words: list[tuple[str, int, int]], i: int) -> int | None:
-    """Index of the head noun an adjective at word ``i`` qualifies, if one is close before."""
-    nouns = _nouns()
-    j = i - 1
-    while j >= 0 and i - j <= _HEAD_LOOKBACK and _joined(text, words[j][2], words[j + 1][1]):
-        if any(nouns.get(k) in HEAD_SIDES for k in _readings(words[j][0])):
-            return j
-        j -= 1
-    return None
+    def joined(self, k: int) -> bool:
+        """Whether only spaces, quotes or hyphens separate word ``k`` from word ``k + 1``."""
+        return _JOIN.fullmatch(self.text, self.spans[k][1], self.spans[k + 1][0]) is not None
 
+    def choose(self, rows: tuple[_Alias, ...]) -> _Alias | None:
+        key = id(rows)
+        if key not in self.chosen:
+            self.chosen[key] = _choose(rows, self.country, self.on)
+        return self.chosen[key]
 
-def _resolve(alias: _Alias, country: str | None, on: datetime.date | None) -> str | None:
-    return state_actor(country, on) if alias.actor == STATE else alias.actor
-
-
-def _matches(text: str, words: list[tuple[str, int, int]], forms: list[str],
-             i: int, node: _Node) -> list[tuple[int, tuple[_Alias, ...]]]:
-    """(last word index, rows) of every alias that starts at word ``i`` with trie ``node``."""
-    out: list[tuple[int, tuple[_Alias, ...]]] = []
-    last = i
-    while True:
-        if node.rows:
-            out.append((last, node.rows))
-        if not node.children or last + 1 >= len(words):
-            return out
-        following = node.children.get(forms[last + 1])
-        if following is None or not _joined(text, words[last][2], words[last + 1][1]):
-            return out
-        node, last = following, last + 1
-
-
-def _found(text: str, words: list[tuple[str, int, int]], i: int, last: int,
-           alias: _Alias | None, country: str | None,
-           on: datetime.date | None) -> _Found | None:
-    """The mention words ``i..last`` make as ``alias`` (the row chosen for the article)."""
-    if alias is None:
+    def head_before(self, i: int) -> int | None:
+        """Index of the head noun an adjective at word ``i`` qualifies, if one is close before."""
+        nouns = _nouns()
+        j = i - 1
+        while j >= 0 and i - j <= _HEAD_LOOKBACK and self.joined(j):
+            if any(nouns.get(k) in HEAD_SIDES for k in _readings(self.forms[j])):
+                return j
+            j -= 1
         return None
-    first = i
-    if alias.kind == "adjective":
-        head = _head_before(text, words, i)
-        if head is None:
+
+    def matches(self, i: int, node: _Node) -> list[tuple[int, tuple[_Alias, ...]]]:
+        """(last word index, rows) of every alias that starts at word ``i`` with ``node``."""
+        out: list[tuple[int, tuple[_Alias, ...]]] = []
+        last = i
+        while True:
+            if node.rows:
+                out.append((last, node.rows))
+            if not node.children or last + 1 >= len(self.forms):
+                return out
+            following = node.children.get(self.forms[last + 1])
+            if following is None or not self.joined(last):
+                return out
+            node, last = following, last + 1
+
+    def found(self, i: int, last: int, rows: tuple[_Alias, ...]) -> _Found | None:
+        """The mention words ``i..last`` make in this article, if any."""
+        alias = self.choose(rows)
+        if alias is None:
             return None
-        first = head
-    actor = _resolve(alias, country, on)
-    if actor is None and alias.kind != "anaphor":
-        return None
-    return _Found(first, last, words[first][1], words[last][2], actor, alias.kind, alias.alias)
+        first = i
+        if alias.kind == "adjective":
+            head = self.head_before(i)
+            if head is None:
+                return None
+            first = head
+        actor = state_actor(self.country, self.on) if alias.actor == STATE else alias.actor
+        if actor is None and alias.kind != "anaphor":
+            return None
+        return _Found(first, last, self.spans[first][0], self.spans[last][1], actor,
+                      alias.kind, alias.alias)
 
-
-def _candidates(text: str, words: list[tuple[str, int, int]], country: str | None,
-                on: datetime.date | None) -> list[_Found]:
-    """Every alias and noun match, overlapping ones included."""
-    found: list[_Found] = []
-    forms = [w.lower() if w.isascii() else w for w, _, _ in words]
-    chosen: dict[int, _Alias | None] = {}  # _choose per alias spelling, once per article
-    for i, hits in enumerate(map(_word_hits, forms)):
-        if hits is _NO_HITS:
-            continue
-        nodes, side = hits
-        for node in nodes:
-            for last, rows in _matches(text, words, forms, i, node):
-                key = id(rows)
-                if key not in chosen:
-                    chosen[key] = _choose(rows, country, on)
-                f = _found(text, words, i, last, chosen[key], country, on)
-                if f is not None:
-                    found.append(f)
-        if side == "civilians" or side == "state":
-            actor = "civilians" if side == "civilians" else state_actor(country, on)
-            if actor:
-                word, start, end = words[i]
-                found.append(_Found(i, i, start, end, actor, "noun", word))
-    return found
+    def candidates(self) -> list[_Found]:
+        """Every alias and noun match, overlapping ones included."""
+        out: list[_Found] = []
+        for i, hits in enumerate(map(_word_hits, self.forms)):
+            if hits is _NO_HITS:
+                continue
+            nodes, side = hits
+            for node in nodes:
+                for last, rows in self.matches(i, node):
+                    f = self.found(i, last, rows)
+                    if f is not None:
+                        out.append(f)
+            if side == "civilians" or side == "state":
+                actor = "civilians" if side == "civilians" else state_actor(self.country, self.on)
+                if actor:
+                    start, end = self.spans[i]
+                    out.append(_Found(i, i, start, end, actor, "noun", self.forms[i]))
+        return out
 
 
 def _select(found: list[_Found]) -> list[_Found]:
-    """Longest matches first; a match overlapping a chosen one is dropped."""
+    """Longest matches first (names before readings as adjectives and so on); a match
+    overlapping a chosen one is dropped."""
     taken: set[int] = set()
     chosen: list[_Found] = []
-    for f in sorted(found, key=lambda f: f.rank):
+    for f in sorted(found, key=lambda f: (f.start - f.end, _KIND_RANK[f.kind], f.start)):
         span = range(f.first, f.last + 1)
         if taken.isdisjoint(span):
             taken.update(span)
@@ -367,7 +371,7 @@ def _select(found: list[_Found]) -> list[_Found]:
     return sorted(chosen, key=lambda f: f.start)
 
 
-def _merge_vague(text: str, chosen: list[_Found]) -> list[_Found]:
+def _merge_vague(scan: _Scan, chosen: list[_Found]) -> list[_Found]:
     """An anaphor or unnamed group directly before a named actor is part of that name.
 
     "مرتزقة داعش" is IS, "الخلايا الإرهابية لداعش" is IS, not an unidentified group.
@@ -377,7 +381,7 @@ def _merge_vague(text: str, chosen: list[_Found]) -> list[_Found]:
         prev = out[-1] if out else None
         if (prev is not None and f.kind != "anaphor" and f.actor != UNNAMED
                 and (prev.kind == "anaphor" or prev.actor == UNNAMED)
-                and prev.last + 1 == f.first and _joined(text, prev.end, f.start)):
+                and prev.last + 1 == f.first and scan.joined(prev.last)):
             out[-1] = _Found(prev.first, f.last, prev.start, f.end, f.actor, f.kind,
                              f"{prev.alias} {f.alias}")
         else:
@@ -407,8 +411,9 @@ def find_actors(text: str, country: str | None = None,
     carry ``actor=None``.
     """
     country = country.upper() if country else None
-    words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
-    chosen = _merge_vague(text, _select(_candidates(text, words, country, on)))
+    scan = _Scan(text, _WORD.findall(text), [m.span() for m in _WORD.finditer(text)],
+                 country, on)
+    chosen = _merge_vague(scan, _select(scan.candidates()))
     named: list[str] = []
     out: list[ActorMention] = []
     for f in chosen:

@@ -25,6 +25,9 @@ _UNIT_WORDS = frozenset({"كم", "كيلومتر", "كيلومترات", "كيل
                          "دقائق", "دولار", "دولارا", "ليره", "دينار", "ريال", "جنيه", "بالمئه",
                          "بالمائه", "%", "شهرا", "اشهر", "اسبوعا", "اسابيع", "طن", "الف", "مليون",
                          "منزل", "منازل", "سجين", "سجينا", "اسير", "اسيرا", "صوت", "مشاهده"})
+_SIDE_STOPS = frozenset({"في", "جراء", "اثر", "بسبب", "خلال", "بعد", "عقب", "اثناء", "حين",
+                         "عندما", "اليوم", "امس", "بهجوم", "بقصف", "بغاره", "بانفجار",
+                         "بتفجير", "برصاص", "نتيجه", "ضمن"})
 _MAX_BEFORE_GAP = 3
 _MAX_AFTER_GAP = 5
 
@@ -116,14 +119,17 @@ def _side(toks: Sequence[Token], first: int, last: int, noun: str | None,
         found = victim_nouns().get(noun)
         if found:
             side, category = found[0], found[1] or None
-    window_end = min(len(toks), last + 6)
+    window_end = min(len(toks), last + 7)
     for i in range(last, window_end):
         tok = toks[i]
-        if tok.text.isdigit():
+        if tok.text[-1:].isdigit() or (i > last and tok.text in ("و", "بينهم", "منهم")):
             break
-        if side is None or side == "person":
+        if tok.text in _SIDE_STOPS and not (
+                i + 1 < len(toks) and toks[i + 1].text in ("صفوف", "صفوفها")):
+            break
+        if (side is None or side == "person") and i <= last + 1:
             found = _victim(tok)
-            if found and i <= last + 1:
+            if found:
                 side, category = found[0], found[1] or None
                 continue
         for a_start, a_end, actor in actors:
@@ -131,9 +137,6 @@ def _side(toks: Sequence[Token], first: int, last: int, noun: str | None,
                 if side in (None, "person", "armed", "state") or (
                         side == "civilians" and actor == "civilians"):
                     return actor, category
-        if i > last + 1 and tok.text not in _OF_WORDS and not word_keys(tok.text) & _OF_WORDS:
-            if _victim(tok) is None:
-                break
     return side, category
 
 
@@ -196,7 +199,7 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
         cue = _kind_for(first, last, terms, toks)
         kind = cue.value.kind if cue else None
         subset = _is_subset(toks, first)
-        if kind is None and previous is not None and first - previous_last <= 4:
+        if kind is None and previous is not None and first - previous_last <= 10:
             between = toks[previous_last:first]
             starts_list = toks[first].text.startswith("و") or any(
                 t.text in _CONTINUERS or t.text[1:] in _CONTINUERS for t in between)
