@@ -35,6 +35,7 @@ class Draft:
     place: Any | None = None
     date: Any | None = None
     background: bool = False
+    skip: set[tuple[int, int]] = field(default_factory=set)   # (sentence, figure start)
 
 
 def _family(event_type: str) -> str:
@@ -101,22 +102,49 @@ def _add(draft: Draft, sf: SentenceFindings, place: Any | None) -> None:
         draft.date = sf.date
 
 
+_LIST_GAP = 14
+
+
+def listed_places(sf: SentenceFindings) -> list[Any]:
+    """Settlements named as a list in one sentence ("قرى X وY وZ"): one event each."""
+    settled = [p for p in sf.places if p.place is not None and p.place.feature == "settlement"
+               and p.sublocation_ar is None]
+    out: list[Any] = []
+    for p in settled:
+        if out and p.place.id == out[-1].place.id:
+            continue
+        if out and p.start - out[-1].end > _LIST_GAP:
+            break
+        out.append(p)
+    distinct = {p.place.id for p in out}
+    return out if len(distinct) > 1 else []
+
+
+def _place_of_figure(places: list[Any], start: int) -> Any:
+    before = [p for p in places if p.start <= start]
+    return before[-1] if before else places[0]
+
+
 def group_sentences(analysis: ArticleAnalysis) -> list[Draft]:
     """Incident sentences grouped into drafts; casualty-only sentences join the last one."""
     drafts: list[Draft] = []
     last: Draft | None = None
     for sf in analysis.sentences:
         if sf.is_incident:
-            place = _sentence_place(sf)
             trig = sf.trigger.value  # type: ignore[union-attr]
             weak = trig.needs_context or trig.priority < _WEAK_PRIORITY
-            target = next((d for d in reversed(drafts) if _compatible(d, sf, place, weak)),
-                          None)
-            if target is None:
-                target = Draft(background=sf.background)
-                drafts.append(target)
-            _add(target, sf, place)
-            last = target
+            listed = listed_places(sf)
+            for place in listed or [_sentence_place(sf)]:
+                target = next((d for d in reversed(drafts)
+                               if _compatible(d, sf, place, weak)), None)
+                if target is None:
+                    target = Draft(background=sf.background)
+                    drafts.append(target)
+                _add(target, sf, place)
+                if listed:
+                    target.skip.update((sf.index, c.start) for c in sf.casualties
+                                       if _place_of_figure(listed, c.start) is not place)
+                last = target
         elif (last is not None and sf.casualties and not sf.tally and not sf.negated
               and not sf.vague):
             last.sentences.append(sf)
@@ -200,7 +228,8 @@ def _merge_sides(sentence_sides: dict[int, dict[str, int]]) -> dict[str, int]:
 
 
 def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> None:
-    figures = [c for sf in draft.sentences for c in sf.casualties]
+    figures = [c for sf in draft.sentences for c in sf.casualties
+               if (sf.index, c.start) not in draft.skip]
     updates = {sf.index for sf in draft.sentences if sf.update}
     killed = [c for c in figures if c.kind == "killed"]
     if any(c.sentence in updates for c in killed if not c.subset):

@@ -144,9 +144,12 @@ def run_set(one: SampleSet, extract: Extractor = process_article) -> SetRun:
 
 
 def default_gsr_path(sample: Path) -> Path | None:
-    """The PLOVER sentences next to the sample (``<sample>/../external/arabic_event_gsr``)."""
-    candidate = sample.resolve().parent / GSR_FOLDER
-    return candidate if candidate.is_dir() else None
+    """The ASSAULT sentences next to the sample (``<sample>/../external/arabic_event_gsr``).
+
+    Only ASSAULT runs by default, to keep the bench quick; ``--gsr FOLDER`` runs PROTEST too.
+    """
+    candidate = sample.resolve().parent / GSR_FOLDER / gsr.FILES[0]
+    return candidate if candidate.is_file() else None
 
 
 def run_quality(sample: Path, gsr_path: Path | None, use_gsr: bool = True,
@@ -303,8 +306,8 @@ def resolve_sample(directory: Path | None) -> Path:
               help="Also list, article by article, what was missed, invented or miscoded.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--gsr", "gsr_path", type=click.Path(exists=True, path_type=Path), default=None,
-              help="A GSR CSV file or the arabic_event_gsr folder "
-                   "(default: DIR/../external/arabic_event_gsr when present).")
+              help="A GSR CSV file, or the arabic_event_gsr folder for ASSAULT and PROTEST "
+                   "(default: DIR/../external/arabic_event_gsr/assault_gsr.csv if present).")
 @click.option("--no-gsr", is_flag=True, help="Skip the sentence-level check.")
 @click.option("--workers", type=click.IntRange(min=1), default=min(2, os.cpu_count() or 1),
               show_default=True, help="Processes for the sentence-level check.")

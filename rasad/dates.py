@@ -122,29 +122,20 @@ def _triggers(table: dict[str, list[str]],
     return {k: tuple(v) for k, v in out.items()}
 
 
-@functools.cache
-def _patterns() -> _Patterns:
-    month_rows = load_table("months", ("name",))
-    months = {r["name"]: (int(r["month"]), r["calendar"], r["ambiguous"] == "yes")
-              for r in month_rows}
-    weekdays = {r["name"]: int(r["weekday"]) for r in load_table("weekdays", ("name",))}
-    rel = load_table("relative_dates", ("phrase",))
-    by_kind: dict[str, list[str]] = {}
-    for r in rel:
-        by_kind.setdefault(r["kind"], []).append(r["phrase"])
+def _compile_rules(months: dict[str, tuple[int, str, bool]], weekdays: dict[str, int],
+                   by_kind: dict[str, list[str]], day_ordinals: dict[str, int],
+                   period_rows: tuple[dict[str, str], ...]) -> dict[str, re.Pattern[str]]:
+    """One regex per way of writing a date; each is tried only where its trigger word is."""
     month = f"(?:{_alternation(list(months))})"
     pair = rf"(?:\s*[/(\-]\s*(?P<m2>{month}){_NOT_AR}\s*\)?)?"
     parts = f"(?:{_clitic_alternation(by_kind['part'])})"
     wday = f"(?:{_clitic_alternation(list(weekdays))})"
     wmods = f"(?:{_alternation(by_kind['past'] + by_kind['next'])})"
     yawm = r"[وف]?[بل]?يوم"
-    day_rows = load_table("date_day_ordinals", ("phrase",))
-    day_ordinals = {r["phrase"]: int(r["day"]) for r in day_rows}
     ordinals = _alternation(list(day_ordinals))
-    period_rows = load_table("periods", ("phrase",))
     mods = _alternation([r["phrase"] for r in period_rows if r["role"] in ("current", "past")])
     past = _alternation([r["phrase"] for r in period_rows if r["role"] == "past"])
-    rules = {
+    return {
         "explicit": re.compile(
             rf"(?:{_START}(?P<dayword>{ordinals})\s+من\s+|(?:{_START}ال\s?)?(?<![0-9.,/:])"
             rf"(?P<day>[0-9]{{1,2}})(?![0-9])\s*(?:-\s*)?(?:من\s+)?)(?:(?:ال)?شهر\s+)?"
@@ -176,6 +167,22 @@ def _patterns() -> _Patterns:
         "units": re.compile(
             rf"{_START}(?P<unit>الشهر|العام|السنه)\s+(?P<mod>{mods}){_NOT_AR}"),
     }
+
+
+@functools.cache
+def _patterns() -> _Patterns:
+    month_rows = load_table("months", ("name",))
+    months = {r["name"]: (int(r["month"]), r["calendar"], r["ambiguous"] == "yes")
+              for r in month_rows}
+    weekdays = {r["name"]: int(r["weekday"]) for r in load_table("weekdays", ("name",))}
+    rel = load_table("relative_dates", ("phrase",))
+    by_kind: dict[str, list[str]] = {}
+    for r in rel:
+        by_kind.setdefault(r["kind"], []).append(r["phrase"])
+    day_rows = load_table("date_day_ordinals", ("phrase",))
+    day_ordinals = {r["phrase"]: int(r["day"]) for r in day_rows}
+    period_rows = load_table("periods", ("phrase",))
+    rules = _compile_rules(months, weekdays, by_kind, day_ordinals, period_rows)
     first = {
         "explicit": [p.split()[0] for p in day_ordinals],
         "month": [name.split()[0] for name in months],

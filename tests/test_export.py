@@ -12,12 +12,21 @@ from click.testing import CliRunner
 
 from rasad.cli import main
 from rasad.export import (
-    ACLED_COLUMNS, UCDP_COLUMNS, acled_arrow_schema, actor_name, export, interaction,
+    ACLED_COLUMNS,
+    UCDP_COLUMNS,
+    acled_arrow_schema,
+    actor_name,
+    export,
+    interaction,
 )
 from rasad.records import Location, Result, Statistic
 from rasad.store import open_store
 from rasad.store.testing import (
-    BACKENDS, postgres_available, sample_article, sample_event, temporary_store_url,
+    BACKENDS,
+    postgres_available,
+    sample_article,
+    sample_event,
+    temporary_store_url,
 )
 
 

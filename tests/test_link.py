@@ -10,13 +10,23 @@ from pathlib import Path
 import pytest
 
 from rasad.link import (
-    LinkItem, assign_ids, cluster, fuse, item_from_event, lowest_credible, place_key,
+    LinkItem,
+    assign_ids,
+    cluster,
+    fuse,
+    item_from_event,
+    lowest_credible,
+    place_key,
     score_pair,
 )
 from rasad.records import Result, Statistic
 from rasad.store import ReviewError, open_store
 from rasad.store.testing import (
-    BACKENDS, postgres_available, sample_article, sample_event, temporary_store_url,
+    BACKENDS,
+    postgres_available,
+    sample_article,
+    sample_event,
+    temporary_store_url,
 )
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

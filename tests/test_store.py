@@ -17,7 +17,11 @@ from rasad.records import Result, Statistic
 from rasad.store import NotFound, ReviewError, open_store
 from rasad.store.migrations import MIGRATIONS, applied, migrate
 from rasad.store.testing import (
-    BACKENDS, postgres_available, sample_article, sample_event, temporary_store_url,
+    BACKENDS,
+    postgres_available,
+    sample_article,
+    sample_event,
+    temporary_store_url,
 )
 
 

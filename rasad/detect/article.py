@@ -137,10 +137,11 @@ def analyse(article: Article) -> ArticleAnalysis:
                                         [(a.start, a.end, a.actor) for a in sf.actors],
                                         sf.index)
         sf.markers = tally_markers(toks)
-        sf.tally = bool(sf.markers & {"period", "summary"}) and bool(sf.numbers)
-        sf.vague = "vague" in sf.markers or ("period" in sf.markers and not sf.casualties)
         sf.triggers = ([] if off_topic(toks) else
                        [t for t in find_triggers(toks) if _context_ok(sf, t)])
+        summary_only = "summary" in sf.markers and not sf.triggers
+        sf.tally = bool(sf.numbers) and ("period" in sf.markers or summary_only)
+        sf.vague = "vague" in sf.markers or ("period" in sf.markers and not sf.casualties)
         sf.trigger = best_trigger(sf.triggers)
         _modality(sf)
         date = sf.date

@@ -36,9 +36,26 @@ def _units() -> dict[str, str]:
     return {r["word"]: r["metric"] for r in load_table("tally_units", ("word",))}
 
 
+_ANCHOR_REACH = 1
+
+
 def tally_markers(toks: Sequence[Token]) -> set[str]:
-    """Kinds of tally markers in a sentence: period, summary, counter, vague."""
-    return {m.value for m in marker_matcher().find_all(toks)}
+    """Kinds of tally markers in a sentence: period, summary, counter, vague.
+
+    A period anchored on one incident ("منذ بداية الهجوم على السجن") is the running toll of
+    that incident, not a tally: it is reported as ``anchored`` instead of ``period``.
+    """
+    from rasad.detect.incidents import find_triggers
+
+    kinds: set[str] = set()
+    triggers = find_triggers(toks)
+    for m in marker_matcher().find_all(toks):
+        if m.value == "period" and any(
+                0 <= t.first_token - m.last_token <= _ANCHOR_REACH for t in triggers):
+            kinds.add("anchored")
+        else:
+            kinds.add(m.value)
+    return kinds
 
 
 def _unit_metric(toks: Sequence[Token], last: int) -> str | None:

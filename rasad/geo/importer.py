@@ -10,7 +10,7 @@ import gzip
 import io
 import math
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 from rasad.errors import GazetteerError
@@ -57,7 +57,7 @@ class AdminLocator:
         return town.admin1 if town else None
 
 
-def _open_text(path: Path) -> Iterator[str]:
+def _open_text(path: Path) -> Generator[str, None, None]:
     """Lines of a plain, gzip or zip (GeoNames ``SY.zip``) text file."""
     try:
         if path.suffix == ".zip":

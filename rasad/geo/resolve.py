@@ -10,7 +10,7 @@ the context supports them or a cue word introduces them.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import defaultdict
 
 from rasad.geo.index import GazetteerIndex
 from rasad.geo.match import MIN_LETTERS, Hit, lexicons
@@ -37,8 +37,8 @@ class _Context:
 
     def __init__(self, index: GazetteerIndex, hits: list[Hit], text: str) -> None:
         self.index = index
-        self.countries: Counter[str] = Counter()
-        self.admin1s: Counter[tuple[str, str | None]] = Counter()
+        self.countries: defaultdict[str, float] = defaultdict(float)
+        self.admin1s: defaultdict[tuple[str, str | None], float] = defaultdict(float)
         self.places: list[tuple[Hit, Place]] = []
         ends = [s.end for s in sentences(text)] or [len(text)]
         self.sentence_of = {id(h): next((k for k, e in enumerate(ends) if h.start < e), 0)
@@ -59,7 +59,7 @@ class _Context:
         self.places.append((hit, place))
 
     def dominant(self) -> str | None:
-        top = self.countries.most_common(2)
+        top = sorted(self.countries.items(), key=lambda kv: -kv[1])[:2]
         if not top or (len(top) > 1 and top[0][1] == top[1][1]):
             return None
         return top[0][0]

@@ -205,9 +205,10 @@ def admin1_rows(settlements: list[SourceRow]) -> list[SourceRow]:
         if key not in biggest or row.population > biggest[key].population:
             biggest[key] = row
     out = []
-    for row in load_table("geo_admin1"):
-        cc, name = row["country"], row["admin1"]
-        names = arabic_names([row["name_ar"], *row["variants"].split("|")], strip_admin=True)
+    for entry in load_table("geo_admin1"):
+        cc, name = entry["country"], entry["admin1"]
+        names = arabic_names([entry["name_ar"], *entry["variants"].split("|")],
+                             strip_admin=True)
         town = biggest.get((cc, name))
         if not names or town is None:
             continue

@@ -32,7 +32,7 @@ def _is_quarter(hit: Hit, index: GazetteerIndex) -> bool:
 
 def _phrase_at(text: str, toks: list[Token], ti: int) -> tuple[int, int] | None:
     for phrase in lexicons().sublocation_phrases:
-        if ti + len(phrase) > len(toks) or _key_in(toks[ti], {phrase[0]}) is None:
+        if ti + len(phrase) > len(toks) or _key_in(toks[ti], frozenset({phrase[0]})) is None:
             continue
         if all(toks[ti + k].text == phrase[k] for k in range(1, len(phrase))):
             first = toks[ti]

@@ -94,7 +94,8 @@ class Client:
         raise AssertionError("unreachable")
 
     def _get_once(self, url: str, conditional: bool) -> Response | None:
-        self._wait_for_host(url)
+        host = urlsplit(url).netloc
+        self._wait_for_host(host)
         request = urllib.request.Request(url, headers=self._headers(url, conditional))
         try:
             with urllib.request.urlopen(request, timeout=self.policy.timeout) as reply:
@@ -111,6 +112,8 @@ class Client:
         except (OSError, http.client.HTTPException) as exc:
             raise _Retryable(f"connection failed ({_one_line(exc) or type(exc).__name__})") \
                 from exc
+        finally:
+            self._last_request[host] = time.monotonic()
         if len(body) > self.policy.max_bytes:
             raise InputError(f"{url}: larger than the size limit of "
                              f"{self.policy.max_bytes // 1048576} MB")
@@ -140,14 +143,13 @@ class Client:
         if any(found.values()):
             self.validators[url] = {k: v for k, v in found.items() if v}
 
-    def _wait_for_host(self, url: str) -> None:
-        host = urlsplit(url).netloc
+    def _wait_for_host(self, host: str) -> None:
+        """Sleep until ``host_delay`` has passed since the last request to ``host`` ended."""
         last = self._last_request.get(host)
         if last is not None:
             wait = self.policy.host_delay - (time.monotonic() - last)
             if wait > 0:
                 self.sleep(wait)
-        self._last_request[host] = time.monotonic()
 
 
 class _Retryable(Exception):

@@ -25,7 +25,12 @@ from rasad.records import Article, Result
 from rasad.store import linking, migrations, query
 from rasad.store.review import ReviewMixin, reapply_reviews
 from rasad.store.rows import (
-    article_row, event_dict, event_rows, linked_dict, statistic_dict, statistic_rows,
+    article_row,
+    event_dict,
+    event_rows,
+    linked_dict,
+    statistic_dict,
+    statistic_rows,
 )
 from rasad.store.schema import articles, events, linked_events, statistics
 

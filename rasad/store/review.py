@@ -17,12 +17,26 @@ import sqlalchemy as sa
 from rasad.errors import StoreError
 from rasad.store import linking
 from rasad.store.rows import (
-    EVENT_TYPES, LOCATION_COLUMNS, actors_text, event_dict, iso, linked_dict, statistic_dict,
-    to_date, utcnow,
+    EVENT_TYPES,
+    LOCATION_COLUMNS,
+    actors_text,
+    event_dict,
+    iso,
+    linked_dict,
+    statistic_dict,
+    to_date,
+    utcnow,
 )
 from rasad.store.schema import (
-    articles, audit, event_reviews, events, link_changes, link_constraints, linked_events,
-    statistics, users,
+    articles,
+    audit,
+    event_reviews,
+    events,
+    link_changes,
+    link_constraints,
+    linked_events,
+    statistics,
+    users,
 )
 
 if TYPE_CHECKING:
