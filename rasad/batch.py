@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -140,11 +140,12 @@ def run(items: Iterable[Item], jobs: int = 1, options: WorkerOptions = WorkerOpt
         chunk_size: int = DEFAULT_CHUNK) -> Iterator[Outcome]:
     """Outcomes of ``items`` in input order, computed by ``jobs`` processes."""
     tasks = ((item, item.error is None and item.id in done_ids) for item in items)
-    if jobs <= 1:
+    head = list(islice(tasks, 2 * chunk_size))
+    if jobs <= 1 or len(head) < 2 * chunk_size:  # a pool costs more than it saves here
         warm_up()
-        for chunk in _chunks(tasks, chunk_size):
-            yield from (work_item(item, resumed, options) for item, resumed in chunk)
+        yield from (work_item(item, resumed, options) for item, resumed in chain(head, tasks))
         return
+    tasks = chain(head, tasks)
     pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(options,))
     pending: deque[Future[list[Outcome]]] = deque()
     try:
@@ -230,7 +231,8 @@ class RunReport:
         if seconds is not None:
             text += f" in {seconds:.1f} s"
             if seconds > 0 and self.processed:
-                text += f", {self.processed / seconds:.0f} articles/s"
+                rate = self.processed / seconds
+                text += f", {rate:.0f} articles/s" if rate >= 10 else f", {rate:.1f} articles/s"
         return text
 
 

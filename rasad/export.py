@@ -216,7 +216,8 @@ def ucdp_row(rec: Mapping[str, Any]) -> dict[str, Any]:
         "id": rec["id"], "relid": f"{iso3}-{rec['id']}", "year": _date(rec["date"]).year,  # type: ignore[union-attr]
         "active_year": 1, "code_status": "Clear",
         "type_of_violence": 3 if one_sided else 1 if state else 2,
-        "conflict_name": f"{country}: {side_a}" if state or one_sided else f"{side_a} - {side_b_name}",
+        "conflict_name": (f"{country}: {side_a}" if state or one_sided
+                          else f"{side_a} - {side_b_name}"),
         "dyad_name": f"{side_a} - {side_b_name}" if side_b_name else side_a,
         "side_a": side_a, "side_b": side_b_name, "number_of_sources": len(sources),
         "source_article": "; ".join(sources), "source_office": "; ".join(sources),

@@ -218,7 +218,8 @@ def candidate_pairs(items: Sequence[LinkItem]) -> list[tuple[float, str, str]]:
                     break
                 score = score_pair(a, b)
                 if score >= THRESHOLD:
-                    pairs.append((score, *sorted((a.key, b.key))))
+                    first, second = sorted((a.key, b.key))
+                    pairs.append((score, first, second))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     return pairs
 
@@ -336,7 +337,7 @@ def assign_ids(clusters: Sequence[Sequence[str]], old: Mapping[str, str | None],
     """
     claims = []
     for index, members in enumerate(clusters):
-        counts = Counter(old[k] for k in members if old.get(k))
+        counts = Counter(v for v in (old.get(k) for k in members) if v)
         for link_id, n in counts.items():
             claims.append((-n, link_id, index))
     claims.sort()
@@ -349,9 +350,10 @@ def assign_ids(clusters: Sequence[Sequence[str]], old: Mapping[str, str | None],
     changes: list[dict[str, Any]] = []
     for index, members in enumerate(clusters):
         if ids[index] is None:
-            ids[index] = new_link_id(founders[index], lambda c: c in used or is_taken(c))
-            used.add(ids[index])  # type: ignore[arg-type]
-            changes.append({"kind": "create", "link_id": ids[index], "event_ids": list(members)})
+            fresh = new_link_id(founders[index], lambda c: c in used or is_taken(c))
+            ids[index] = fresh
+            used.add(fresh)
+            changes.append({"kind": "create", "link_id": fresh, "event_ids": list(members)})
     final = [i for i in ids if i is not None]
     old_ids = {v for v in old.values() if v}
     retired: dict[str, str | None] = {}
@@ -367,7 +369,7 @@ def _merge_split_changes(clusters: Sequence[Sequence[str]], ids: Sequence[str],
     changes = []
     spread: dict[str, set[str]] = {}
     for link_id, members in zip(ids, clusters, strict=True):
-        before = {old[k] for k in members if old.get(k)}
+        before = {v for v in (old.get(k) for k in members) if v}
         sources = sorted(before - {link_id})
         for source in before:
             spread.setdefault(source, set()).add(link_id)
@@ -433,7 +435,8 @@ def fuse(members: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "admin1": where.get("admin1"), "admin2": where.get("admin2"),
         "location_name": where.get("location_name"),
         "location_name_ar": where.get("location_name_ar"),
-        "lat": where.get("lat"), "lon": where.get("lon"), "geo_precision": where.get("geo_precision"),
+        "lat": where.get("lat"), "lon": where.get("lon"),
+        "geo_precision": where.get("geo_precision"),
         "actor1": dyad[0], "actor2": dyad[1], "assoc_actors": assoc,
         "fatalities": fatalities, "fatalities_low": min(positive) if positive else 0,
         "fatalities_high": max(positive) if positive else 0,

@@ -15,6 +15,7 @@ import pytest
 from rasad.detect.actors import (
     ActorMention,
     _conflicts,
+    actor_country,
     actor_info,
     find_actors,
     noun_side,
@@ -110,6 +111,12 @@ def test_assad_era_only_alias_is_silent_after_the_fall() -> None:
     assert actors("قصفت قوات النظام المدينة", "SY", AFTER) == []
 
 
+def test_country_from_actors_when_places_give_none() -> None:
+    found = mentions("صدت قوات الجيش هجوماً للحوثيين وقتلت ثلاثة من عناصر ميليشيا الحوثي")
+    assert actor_country(found) == "YE"
+    assert actor_country(mentions("قتل ثلاثة مدنيين")) is None
+
+
 def test_state_actor_follows_country_and_date() -> None:
     assert state_actor("SY", BEFORE) == "syrian_gov_forces"
     assert state_actor("SY", AFTER) == "syrian_gov_forces_2024"
@@ -119,6 +126,11 @@ def test_state_actor_follows_country_and_date() -> None:
 
 def test_soldier_noun_means_the_country_forces() -> None:
     assert actors("قتل أربعة جنود في الانفجار", "EG") == ["egypt_forces"]
+
+
+def test_state_name_is_bound_to_where_the_state_fights() -> None:
+    assert actors("قصفت إسرائيل مواقع في الجنوب", "LB") == ["israeli_forces"]
+    assert actors("على الحدود مع إسرائيل", "EG") == []
 
 
 def test_occupation_forces_differ_by_country() -> None:

@@ -158,4 +158,4 @@ def test_installed_command_reports_without_traceback(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
-    assert f"bad.jsonl:1: not JSON" in done.stderr
+    assert "bad.jsonl:1: not JSON" in done.stderr

@@ -6,7 +6,7 @@ import codecs
 import pytest
 
 from rasad.errors import InputError
-from rasad.ingest.encoding import decode_bytes, declared_charset, detect_encoding
+from rasad.ingest.encoding import declared_charset, decode_bytes, detect_encoding
 
 SENTENCE = ("قتل ثلاثة عناصر من قوات الأمن، وأصيب اثنان آخران، في هجوم على حاجز قرب "
             "بلدة الشحيل مساء أمس. وقال مصدر محلي إن المهاجمين فروا نحو البادية.")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from rasad.ingest.encoding import decode_bytes, declared_charset
+from rasad.ingest.encoding import declared_charset, decode_bytes
 from rasad.ingest.html import Page, extract_page
 
 ROOT = Path(__file__).resolve().parents[2] / "shared" / "eval" / "external" / "arabic_html"

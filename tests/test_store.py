@@ -323,7 +323,7 @@ def _check_whole(url: str) -> dict[str, int]:
 
 @pytest.mark.slow
 def test_killed_extraction_leaves_whole_articles_and_rerun_completes(store_url, tmp_path):
-    total = 400
+    total = 150
     articles = tmp_path / "articles.jsonl"
     with articles.open("w", encoding="utf-8") as fh:
         for n in range(total):

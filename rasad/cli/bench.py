@@ -7,3 +7,8 @@ import click
 @click.group()
 def bench() -> None:
     """Measure extraction quality or throughput."""
+
+
+from rasad.bench_quality import quality  # noqa: E402
+
+bench.add_command(quality)

@@ -133,7 +133,8 @@ def format_table(rows: list[dict[str, Any]], linked: bool) -> str:
         values = [row["id"], row["date"] or "?", row["country"] or "",
                   row["location"].get("name") or row.get("admin1"), row["sub_event_type"], sides,
                   killed, row.get("n_sources") if linked else row.get("outlet")]
-        lines.append("  ".join(_cell(v, w).ljust(w) for v, (_, w) in zip(values, columns)))
+        cells = zip(values, columns, strict=True)
+        lines.append("  ".join(_cell(v, w).ljust(w) for v, (_, w) in cells))
     return "\n".join(line[:width].rstrip() for line in lines)
 
 

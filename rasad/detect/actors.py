@@ -5,7 +5,7 @@ The dictionary is data: ``actors.tsv`` (ids, names, ACLED inter codes), ``actor_
 words such as "الجيش", and anaphors such as "التنظيم") and ``actor_nouns.tsv`` (nouns for
 people and forces and the side they imply). This module only compiles and applies it.
 
-Matching is token based: every alias is indexed under its first word, and each word of the
+Matching is token based: the aliases form a trie of words, built once, and each word of the
 text is looked up under all its readings (``rasad.text.segment.word_keys``: "لقسد", "والحوثيين",
 "بداعش" find "قسد", "الحوثيين", "داعش"). Overlapping matches are settled longest first, so
 "قوات الاحتلال التركي" is one mention of Turkish forces and not Israeli "قوات الاحتلال".
@@ -38,7 +38,8 @@ _KIND_RANK = {"name": 0, "abbr": 0, "member": 1, "pejorative": 1, "generic": 2,
               "adjective": 3, "anaphor": 4, "noun": 5}
 # Words of one alias may be separated by spaces, quotes or hyphens, never by punctuation.
 _JOIN = re.compile(r"[\s\"'\-]*")
-# The words of rasad.text.segment.tokens, as plain tuples: Token objects cost more than the match.
+# The words of rasad.text.segment.tokens, as strings and spans: Token objects cost more than
+# the matching itself.
 _WORD = re.compile(r"[\u0621-\u064a]+|[0-9]+(?:[.,/][0-9]+)*|[A-Za-z]+")
 
 
@@ -397,6 +398,26 @@ def _antecedent(named: list[str], anaphor: str) -> str | None:
         if stem in words.get(actor, ()):
             return actor
     return named[-1] if named else None
+
+
+def actor_country(mentions: list[ActorMention]) -> str | None:
+    """The country most of the named actors belong to, when each names one country.
+
+    A fallback for articles whose places give no country: "الحوثيين" and "الحشد الشعبي" say
+    Yemen and Iraq. Run ``find_actors`` without a country, ask here, and run it again with
+    the answer to resolve generic words such as "الجيش".
+    """
+    votes: dict[str, int] = {}
+    for m in mentions:
+        info = actor_info(m.actor) if m.actor and m.kind != "anaphor" else None
+        if info is not None and len(info.where) == 1:
+            votes[info.where[0]] = votes.get(info.where[0], 0) + 1
+    if not votes:
+        return None
+    ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+        return None
+    return ranked[0][0]
 
 
 def find_actors(text: str, country: str | None = None,

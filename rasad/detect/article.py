@@ -50,6 +50,7 @@ class SentenceFindings:
     sourced: bool = False
     tally: bool = False
     vague: bool = False
+    anniversary: bool = False
     markers: set[str] = field(default_factory=set)
 
     @property
@@ -74,7 +75,9 @@ def _modality(sf: SentenceFindings) -> None:
     mods = find_modality(sf.toks)
     trigger_at = sf.trigger.first_token if sf.trigger else None
     for m in mods:
-        if m.value == "negate" and trigger_at is not None and (
+        if m.value == "anniversary":
+            sf.anniversary = True
+        if m.value in ("negate", "anniversary") and trigger_at is not None and (
                 0 <= trigger_at - m.first_token <= _NEGATION_REACH
                 or 0 <= m.first_token - trigger_at <= 2):
             sf.negated = True
@@ -152,6 +155,9 @@ def analyse(article: Article) -> ArticleAnalysis:
             elif age <= 2:
                 sf.background = False
         found.append(sf)
+    if any(sf.anniversary for sf in found[:3]):
+        for sf in found:       # a commemoration piece recalls; it reports nothing new
+            sf.background = True
     return ArticleAnalysis(article, nt, country, found, places)
 
 

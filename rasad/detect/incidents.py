@@ -54,7 +54,8 @@ def best_trigger(triggers: Sequence[Match[Trigger]]) -> Match[Trigger] | None:
         return None
     best = max(triggers, key=lambda m: (m.value.priority, -m.start))
     foiled = any(m.value.sub_event_type == "Disrupted weapons use" for m in triggers)
-    if foiled and best.value.event_type == "Explosions/Remote violence":
+    if foiled and best.value.event_type in ("Explosions/Remote violence", "Battles") and \
+            best.value.sub_event_type != "Armed clash":
         disrupted = [m for m in triggers if m.value.sub_event_type == "Disrupted weapons use"]
         return disrupted[0]
     return best

@@ -59,7 +59,8 @@ class _Context:
         self.places.append((hit, place))
 
     def dominant(self) -> str | None:
-        top = sorted(self.countries.items(), key=lambda kv: -kv[1])[:2]
+        top = sorted(((k, v) for k, v in self.countries.items() if v > 0),
+                     key=lambda kv: -kv[1])[:2]
         if not top or (len(top) > 1 and top[0][1] == top[1][1]):
             return None
         return top[0][0]
@@ -68,8 +69,8 @@ class _Context:
         s = 0.3 * math.log10(place.population + 10)
         if place.country == self.dominant():
             s += 4.0
-        s += min(self.countries[place.country], 3) * 0.3
-        if place.admin1 and self.admin1s[(place.country, place.admin1)]:
+        s += min(self.countries.get(place.country, 0.0), 3) * 0.3
+        if place.admin1 and self.admin1s.get((place.country, place.admin1)):
             s += 1.5
         sentence = self.sentence_of.get(id(hit))
         near = [p for h, p in self.places if h.key != hit.key]
@@ -123,7 +124,7 @@ def _supported(hit: Hit, ctx: _Context) -> bool:
     dominant = ctx.dominant()
     for i in hit.candidates:
         place = ctx.index.place(i)
-        if ctx.admin1s[(place.country, place.admin1)] or any(
+        if ctx.admin1s.get((place.country, place.admin1)) or any(
                 _km(place, p) < 40 for h, p in ctx.places if h is not hit):
             return True
         if place.country == dominant and place.population >= _WEAK_POPULATION:

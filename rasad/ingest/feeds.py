@@ -102,8 +102,9 @@ class Client:
                 body = reply.read(self.policy.max_bytes + 1)
                 headers = reply.headers
         except urllib.error.HTTPError as exc:
-            return self._http_error(url, exc)
-        except (socket.timeout, TimeoutError) as exc:
+            self._check_http_error(url, exc)
+            return None  # 304 Not Modified
+        except TimeoutError as exc:
             raise _Retryable(f"timed out after {self.policy.timeout:g} s") from exc
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (socket.timeout, TimeoutError)):
@@ -129,7 +130,8 @@ class Client:
             headers["If-Modified-Since"] = known["last_modified"]
         return headers
 
-    def _http_error(self, url: str, exc: urllib.error.HTTPError) -> None:
+    def _check_http_error(self, url: str, exc: urllib.error.HTTPError) -> None:
+        """Return for 304; raise a retryable error or an ``InputError`` otherwise."""
         exc.close()
         if exc.code == 304:
             return None
@@ -239,7 +241,7 @@ def _fetch_entry(client: Client, feed_url: str, entry: Any, outlet: str, out_dir
 def _entry_meta(entry: Any, url: str, outlet: str, feed_url: str) -> dict[str, Any]:
     return {"id": url, "url": url, "outlet": outlet, "title": entry.get("title"),
             "published": entry_published(entry), "feed": feed_url,
-            "fetched": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+            "fetched": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
 
 
 def entry_published(entry: Any) -> str | None:

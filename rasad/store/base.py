@@ -60,7 +60,7 @@ def _redact(url: str) -> str:
 def _sqlite_engine(url: str) -> sa.Engine:
     parsed = make_url(url)
     memory = parsed.database in (None, "", ":memory:")
-    if not memory:
+    if parsed.database and not memory:
         folder = os.path.dirname(os.path.abspath(parsed.database))
         if not os.path.isdir(folder):
             raise StoreError(f"{_redact(url)}: folder {folder} does not exist")

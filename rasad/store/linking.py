@@ -80,8 +80,12 @@ def _chunks(values: list[Any], size: int = 500) -> Iterable[list[Any]]:
         yield values[start:start + size]
 
 
-def _constraints(conn: sa.Connection, keys: list[str]) -> tuple[list, list]:
-    must, cannot = [], []
+Pairs = list[tuple[str, str]]
+
+
+def _constraints(conn: sa.Connection, keys: list[str]) -> tuple[Pairs, Pairs]:
+    must: Pairs = []
+    cannot: Pairs = []
     for chunk in _chunks(keys):
         query = sa.select(link_constraints).where(sa.or_(
             link_constraints.c.event_a.in_(chunk), link_constraints.c.event_b.in_(chunk)))
@@ -108,7 +112,10 @@ def relink(conn: sa.Connection, windows: list[Window] | None = None,
         rows = _load_scope(conn, windows, old_ids, sorted(set(event_ids)))
     old_ids |= {r["link_id"] for r in rows.values() if r["link_id"]}
     items = [item_from_event(k, r["article_id"], r, r["published"]) for k, r in rows.items()]
-    must, cannot = _constraints(conn, sorted(rows)) if windows is not None else _all_constraints(conn)
+    if windows is None:
+        must, cannot = _all_constraints(conn)
+    else:
+        must, cannot = _constraints(conn, sorted(rows))
     clusters = cluster(items, must, cannot)
     by_age = sorted(rows.values(), key=lambda r: (r["published"] or dt.datetime.max, r["id"]))
     rank = {r["id"]: n for n, r in enumerate(by_age)}
@@ -135,8 +142,9 @@ def relink(conn: sa.Connection, windows: list[Window] | None = None,
             "merged": kinds.count("merge"), "split": kinds.count("split"), "retired": retired}
 
 
-def _all_constraints(conn: sa.Connection) -> tuple[list, list]:
-    must, cannot = [], []
+def _all_constraints(conn: sa.Connection) -> tuple[Pairs, Pairs]:
+    must: Pairs = []
+    cannot: Pairs = []
     for row in conn.execute(sa.select(link_constraints)).mappings():
         (must if row["kind"] == "must" else cannot).append((row["event_a"], row["event_b"]))
     return must, cannot

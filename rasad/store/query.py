@@ -147,11 +147,12 @@ def results_for(conn: sa.Connection, ids: Sequence[str], include_rejected: bool,
                 include_text: bool) -> Iterator[dict[str, Any]]:
     """SCHEMA result records for ``ids``, in that order."""
     by_article: dict[str, dict[str, Any]] = {}
-    rows = conn.execute(sa.select(articles.c.id, articles.c.text).where(articles.c.id.in_(ids)))
-    for row in rows:
-        by_article[row.id] = {"id": row.id, "events": [], "statistics": []}
+    texts = conn.execute(sa.select(articles.c.id, articles.c.text)
+                         .where(articles.c.id.in_(ids)))
+    for article_id, text in texts:
+        by_article[article_id] = {"id": article_id, "events": [], "statistics": []}
         if include_text:
-            by_article[row.id]["text"] = row.text
+            by_article[article_id]["text"] = text
     ev = sa.select(events).where(events.c.article_id.in_(ids)).order_by(
         events.c.article_id, events.c.ordinal)
     if not include_rejected:

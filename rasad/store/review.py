@@ -203,7 +203,8 @@ def _audit(conn: sa.Connection, user: str, action: str, target_type: str, target
     result = conn.execute(audit.insert().values(
         at=utcnow(), username=user, action=action, target_type=target_type,
         target_id=target_id, before=before, after=after, reason=reason))
-    return int(result.inserted_primary_key[0])
+    key = result.inserted_primary_key
+    return int(key[0]) if key else 0
 
 
 def _need_user(user: str) -> str:
@@ -215,8 +216,11 @@ def _need_user(user: str) -> str:
 class ReviewMixin:
     """Review, linking decisions and audit; mixed into ``Store`` (needs read()/write())."""
 
-    def read(self) -> AbstractContextManager[sa.Connection]: ...  # provided by Store
-    def write(self) -> AbstractContextManager[sa.Connection]: ...  # provided by Store
+    def read(self) -> AbstractContextManager[sa.Connection]:
+        raise NotImplementedError  # provided by Store
+
+    def write(self) -> AbstractContextManager[sa.Connection]:
+        raise NotImplementedError  # provided by Store
 
     # -- reading ----------------------------------------------------------------------------
     def get_article(self, article_id: str) -> dict[str, Any]:

@@ -79,7 +79,7 @@ def actors_text(actor1: str | None, actor2: str | None, assoc: Any) -> str:
     return "|" + "|".join(dict.fromkeys(names)) + "|" if names else ""
 
 
-def event_signature(row: Mapping[str, Any]) -> str:
+def event_signature(row: Mapping[Any, Any]) -> str:
     parts = [row.get("event_type"), row.get("sub_event_type"), iso(row.get("date")),
              row.get("country"), row.get("location_name") or row.get("admin1"),
              row.get("actor1"), row.get("actor2")]
@@ -109,7 +109,8 @@ def event_values(event: Event) -> dict[str, Any]:
 
 def event_rows(article_id: str, events: list[Event]) -> list[dict[str, Any]]:
     """Rows for an article's events, each with a stable key unique within the article."""
-    rows, seen = [], {}
+    rows: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
     for ordinal, event in enumerate(events):
         values = event_values(event)
         signature = event_signature(values)
@@ -142,7 +143,7 @@ def article_row(article: Article, n_events: int, n_statistics: int) -> dict[str,
             "n_statistics": n_statistics, "extracted_at": utcnow()}
 
 
-def event_dict(row: Mapping[str, Any], schema_only: bool = False) -> dict[str, Any]:
+def event_dict(row: Mapping[Any, Any], schema_only: bool = False) -> dict[str, Any]:
     """A SCHEMA event from a row (``link_id`` included); with store metadata unless schema_only."""
     out: dict[str, Any] = {
         "event_type": row["event_type"], "sub_event_type": row["sub_event_type"],
@@ -177,7 +178,7 @@ def event_dict(row: Mapping[str, Any], schema_only: bool = False) -> dict[str, A
     return out
 
 
-def statistic_dict(row: Mapping[str, Any], schema_only: bool = False) -> dict[str, Any]:
+def statistic_dict(row: Mapping[Any, Any], schema_only: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {"metric": row["metric"], "value": row["value"],
                            "period_start": iso(row["period_start"]),
                            "period_end": iso(row["period_end"])}
@@ -192,7 +193,7 @@ def statistic_dict(row: Mapping[str, Any], schema_only: bool = False) -> dict[st
     return out
 
 
-def linked_dict(row: Mapping[str, Any]) -> dict[str, Any]:
+def linked_dict(row: Mapping[Any, Any]) -> dict[str, Any]:
     """A linked event in the same layout as an event, plus its sources and figures' spread."""
     return {
         "id": row["id"], "link_id": row["id"], "event_type": row["event_type"],
