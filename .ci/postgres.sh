@@ -11,12 +11,12 @@
 _rasad_pg_start() {
     local dir="${RASAD_PG_DIR:-/tmp/rasad-pg}" port="${RASAD_PG_PORT:-55432}" db=rasad_test
     local bin run
-    bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+    bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
     if [ -z "$bin" ]; then
         echo "postgres.sh: installing postgresql from Debian packages" >&2
         DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || return 1
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2 || return 1
-        bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+        bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
         [ -n "$bin" ] || { echo "postgres.sh: no server binaries after install" >&2; return 1; }
     fi
     if [ "$(id -u)" = 0 ]; then

@@ -339,7 +339,7 @@ def build_event(draft: Draft, analysis: ArticleAnalysis, place: Any | None,
         event.date = analysis.article.published_date.isoformat()
         event.date_precision = 1
     actor1, actor2, assoc = assign_roles([sf for sf in draft.sentences if sf.trigger] or
-                                         draft.sentences)
+                                         draft.sentences, event.sub_event_type)
     event.actor1 = actor1 or _DEFAULT_ACTOR1.get(event.event_type)
     event.actor2 = actor2
     event.assoc_actors = assoc
@@ -350,6 +350,11 @@ def build_event(draft: Draft, analysis: ArticleAnalysis, place: Any | None,
     if event.actor2 is None and event.killed.get("civilians"):
         event.actor2 = "civilians"
     _adjust_type(event, draft)
+    if event.event_type == "Violence against civilians" and event.actor2 is None:
+        event.actor2 = "civilians"
+    if event.event_type == "Riots":
+        event.actor1 = "rioters" if event.actor1 == "protesters" else event.actor1
+        event.actor2 = "rioters" if event.actor2 == "protesters" else event.actor2
     if event.country is None:
         from rasad.detect.actors import actor_info
 

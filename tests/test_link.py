@@ -29,6 +29,8 @@ from rasad.store.testing import (
     temporary_store_url,
 )
 
+BACKEND_PARAMS = [pytest.param(b, marks=pytest.mark.postgres) if b == "postgres" else b
+                  for b in BACKENDS]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 BASE = LinkItem(key="a:1", article_id="a", country="SY", event_type="Battles",
@@ -149,7 +151,7 @@ def test_linker_on_gold_events_of_the_dev_set():
 
 
 # -- in the store --------------------------------------------------------------------------
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=BACKEND_PARAMS)
 def store(request, tmp_path):
     if request.param == "postgres" and not postgres_available():
         pytest.skip("RASAD_TEST_PG_URL not set (source .ci/postgres.sh)")

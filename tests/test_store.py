@@ -24,8 +24,11 @@ from rasad.store.testing import (
     temporary_store_url,
 )
 
+BACKEND_PARAMS = [pytest.param(b, marks=pytest.mark.postgres) if b == "postgres" else b
+                  for b in BACKENDS]
 
-@pytest.fixture(params=BACKENDS)
+
+@pytest.fixture(params=BACKEND_PARAMS)
 def store_url(request, tmp_path):
     if request.param == "postgres" and not postgres_available():
         pytest.skip("RASAD_TEST_PG_URL not set (source .ci/postgres.sh)")

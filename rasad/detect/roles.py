@@ -15,6 +15,8 @@ from rasad.text.segment import word_keys
 
 # Forces that ACLED codes as associated with a parent side.
 PARENT = {"asayish": "sdf"}
+# Civil bodies that announce and administer but do not fight.
+NON_COMBATANT = frozenset({"aanes"})
 _ROLE_REACH = 2
 
 
@@ -48,9 +50,15 @@ def actor_votes(sentences: Sequence[Any]) -> tuple[dict[str, float], dict[str, f
         trig = sf.trigger
         pair_seen = False
         for a in sf.actors:
-            if a.speaker:
+            if a.actor in NON_COMBATANT:
                 continue
             actor = PARENT.get(a.actor, a.actor)
+            if a.speaker:
+                # a force announcing its own operation is usually a party; weak evidence
+                if actor not in order:
+                    order.append(actor)
+                attack[actor] = attack.get(actor, 0) + 0.3
+                continue
             if actor not in order:
                 order.append(actor)
             i = _token_index(sf.toks, a.start)
@@ -80,27 +88,36 @@ def actor_votes(sentences: Sequence[Any]) -> tuple[dict[str, float], dict[str, f
     return attack, target, order
 
 
-def assign_roles(sentences: Sequence[Any]) -> tuple[str | None, str | None, list[str]]:
-    """(actor1, actor2, associated actors) for the sentences of one event."""
+_ONE_SIDED = {"Remote explosive/landmine/IED", "Suicide bomb", "Armed clash", "Attack",
+              "Abduction/forced disappearance", "Grenade"}
+
+
+def assign_roles(sentences: Sequence[Any], sub_event_type: str = ""
+                 ) -> tuple[str | None, str | None, list[str]]:
+    """(actor1, actor2, associated actors) for the sentences of one event.
+
+    Civilians are never the initiator, and are a party only through the casualty figures or
+    the event type (the assembler adds them). A single named force that was hit, as in "an
+    IED struck an army patrol", is the target: the initiator stays unidentified.
+    """
     attack, target, order = actor_votes(sentences)
+    order = [a for a in order if a != "civilians"]
     named = {a.actor for sf in sentences for a in sf.actors if not a.speaker}
-    candidates = [a for a in order if a != "civilians"]
-    actor1 = None
-    if candidates:
-        actor1 = max(candidates, key=lambda a: (attack.get(a, 0) - target.get(a, 0),
-                                                -order.index(a)))
+
+    def lean(actor: str) -> float:
+        return attack.get(actor, 0) - target.get(actor, 0)
+
+    actor1 = max(order, key=lambda a: (lean(a), -order.index(a))) if order else None
     rest = [a for a in order if a != actor1]
-    for c_side in target:
-        if c_side not in rest and c_side != actor1:
-            rest.append(c_side)
-    actor2 = None
-    if rest:
-        actor2 = max(rest, key=lambda a: (target.get(a, 0) - attack.get(a, 0),
-                                          -rest.index(a) if a in rest else 0))
+    for side in target:
+        if side not in rest and side not in (actor1, "civilians"):
+            rest.append(side)
+    actor2 = max(rest, key=lambda a: (-lean(a), -rest.index(a))) if rest else None
+    if actor1 is not None and actor2 is None and lean(actor1) <= 0 \
+            and sub_event_type in _ONE_SIDED:
+        actor1, actor2 = None, actor1
     assoc = sorted(child for child, parent in PARENT.items()
                    if child in named and parent in (actor1, actor2))
-    if actor1 is None and actor2 is not None and actor2 != "civilians":
-        actor1, actor2 = actor2, None
     return actor1, actor2, assoc
 
 
