@@ -105,6 +105,24 @@ def _add(draft: Draft, sf: SentenceFindings, place: Any | None) -> None:
 _LIST_GAP = 14
 
 
+def _best_draft(drafts: list[Draft], sf: SentenceFindings, place: Any | None,
+                weak: bool) -> Draft | None:
+    """The draft this sentence continues: same place and day first, then the main one."""
+    best: tuple[int, int] | None = None
+    chosen: Draft | None = None
+    for order, draft in enumerate(drafts):
+        if not _compatible(draft, sf, place, weak):
+            continue
+        same_place = (place is not None and draft.place is not None
+                      and place.place.id == draft.place.place.id)
+        same_day = (sf.date is not None and draft.date is not None
+                    and sf.date.date == draft.date.date)
+        rank = (2 * same_place + same_day, -order)
+        if best is None or rank > best:
+            best, chosen = rank, draft
+    return chosen
+
+
 def listed_places(sf: SentenceFindings) -> list[Any]:
     """Settlements named as a list in one sentence ("قرى X وY وZ"): one event each."""
     settled = [p for p in sf.places if p.place is not None and p.place.feature == "settlement"
@@ -135,8 +153,7 @@ def group_sentences(analysis: ArticleAnalysis) -> list[Draft]:
             weak = trig.needs_context or trig.priority < _WEAK_PRIORITY
             listed = listed_places(sf)
             for place in listed or [_sentence_place(sf)]:
-                target = next((d for d in reversed(drafts)
-                               if _compatible(d, sf, place, weak)), None)
+                target = _best_draft(drafts, sf, place, weak)
                 if target is None:
                     target = Draft(background=sf.background)
                     drafts.append(target)

@@ -12,3 +12,6 @@ def bench() -> None:
 from rasad.bench_quality import quality  # noqa: E402
 
 bench.add_command(quality)
+from rasad.bench_speed import speed  # noqa: E402
+
+bench.add_command(speed)

@@ -36,7 +36,7 @@ Examples:
 \b
 Inputs:
   FILE.jsonl   one article per line: {"id", "url", "outlet", "published", "title", "text"}
-               (only "text" is required; see shared/schema/SCHEMA.md)
+               (only "text" is required; the README shows a full record)
   FILE.txt     one article as plain text (id = file name without .txt)
   FILE.html    a saved news page: the main text, title, date, URL and outlet are taken
                from the page, menus, share bars, related links and comments are dropped

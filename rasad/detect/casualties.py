@@ -29,7 +29,7 @@ _SIDE_STOPS = frozenset({"في", "جراء", "اثر", "بسبب", "خلال", "
                          "عندما", "اليوم", "امس", "بهجوم", "بقصف", "بغاره", "بانفجار",
                          "بتفجير", "برصاص", "نتيجه", "ضمن"})
 _MAX_BEFORE_GAP = 3
-_MAX_AFTER_GAP = 5
+_MAX_AFTER_GAP = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,5 +221,28 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
     taken = {t.index for n in numbers for t in toks
              if n.start <= t.start < n.end}  # type: ignore[attr-defined]
     out.extend(_singulars(text, toks, terms, taken, sentence, actors))
+    out.extend(_pronoun_counts(toks, {c.kind for c in out}, sentence))
     out.sort(key=lambda c: c.start)
+    return out
+
+
+@functools.cache
+def _pronoun_forms() -> dict[str, tuple[str, int]]:
+    rows = load_table("casualty_pronouns", ("word",))
+    return {r["word"]: (r["kind"], int(r["value"])) for r in rows}
+
+
+def _pronoun_counts(toks: Sequence[Token], kinds: set[str], sentence: int) -> list[Casualty]:
+    """"ما أدى إلى مقتله": one death, when no figure of that kind is given."""
+    forms = _pronoun_forms()
+    out: list[Casualty] = []
+    for tok in toks:
+        found = next((forms[k] for k in word_keys(tok.text) if k in forms), None)
+        if found is None or found[0] in kinds:
+            continue
+        kinds = kinds | {found[0]}
+        out.append(Casualty(kind=found[0], value=found[1], basis="reported", start=tok.start,
+                            end=tok.end, side=None, category=None, subset=False,
+                            qualifier=None, sentence=sentence, cue_start=tok.start,
+                            cue_end=tok.end))
     return out
