@@ -127,7 +127,6 @@ def analyse(article: Article) -> ArticleAnalysis:
         toks = tokens(text, sent.start, sent.end)
         if not toks:
             continue
-        toks = [Token(t.text, t.start, t.end, i) for i, t in enumerate(toks)]
         sf = SentenceFindings(len(found), sent.start, sent.end, toks)
         sf.actors = [a for a in actors if sent.start <= a.start < sent.end]
         mark_speakers(toks, sf.actors)
@@ -139,9 +138,9 @@ def analyse(article: Article) -> ArticleAnalysis:
         sf.casualties = find_casualties(text, toks, sf.numbers,
                                         [(a.start, a.end, a.actor) for a in sf.actors],
                                         sf.index)
-        sf.markers = tally_markers(toks)
-        sf.triggers = ([] if off_topic(toks) else
-                       [t for t in find_triggers(toks) if _context_ok(sf, t)])
+        all_triggers = [] if off_topic(toks) else find_triggers(toks)
+        sf.markers = tally_markers(toks, all_triggers)
+        sf.triggers = [t for t in all_triggers if _context_ok(sf, t)]
         summary_only = "summary" in sf.markers and not sf.triggers
         sf.tally = bool(sf.numbers) and ("period" in sf.markers or summary_only)
         sf.vague = "vague" in sf.markers or ("period" in sf.markers and not sf.casualties)

@@ -55,6 +55,7 @@ class PhraseMatcher(Generic[T]):
         for table in (self._exact, self._prefix):
             for candidates in table.values():
                 candidates.sort(key=lambda c: -len(c[0]))
+        self._cache: dict[str, list[tuple[tuple[str, ...], T, str]]] = {}
 
     def _candidates(self, keys: frozenset[str]) -> list[tuple[tuple[str, ...], T, str]]:
         out: list[tuple[tuple[str, ...], T, str]] = []
@@ -66,8 +67,19 @@ class PhraseMatcher(Generic[T]):
         out.sort(key=lambda c: -len(c[0]))
         return out
 
+    def _word_candidates(self, word: str) -> list[tuple[tuple[str, ...], T, str]]:
+        found = self._cache.get(word)
+        if found is None:
+            found = self._candidates(word_keys(word))
+            if len(self._cache) < 500_000:
+                self._cache[word] = found
+        return found
+
     def match_at(self, toks: Sequence[Token], i: int) -> Match[T] | None:
-        for words, value, phrase in self._candidates(word_keys(toks[i].text)):
+        candidates = self._word_candidates(toks[i].text)
+        if not candidates:
+            return None
+        for words, value, phrase in candidates:
             if i + len(words) > len(toks):
                 continue
             if all(_word_matches(w, word_keys(toks[i + j].text))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from rasad.detect.casualties import Casualty
 from rasad.detect.matcher import PhraseMatcher
@@ -39,7 +40,7 @@ def _units() -> dict[str, str]:
 _ANCHOR_REACH = 1
 
 
-def tally_markers(toks: Sequence[Token]) -> set[str]:
+def tally_markers(toks: Sequence[Token], triggers: Sequence[Any] | None = None) -> set[str]:
     """Kinds of tally markers in a sentence: period, summary, counter, vague.
 
     A period anchored on one incident ("منذ بداية الهجوم على السجن") is the running toll of
@@ -48,7 +49,8 @@ def tally_markers(toks: Sequence[Token]) -> set[str]:
     from rasad.detect.incidents import find_triggers
 
     kinds: set[str] = set()
-    triggers = find_triggers(toks)
+    if triggers is None:
+        triggers = find_triggers(toks)
     for m in marker_matcher().find_all(toks):
         if m.value == "period" and any(
                 0 <= t.first_token - m.last_token <= _ANCHOR_REACH for t in triggers):

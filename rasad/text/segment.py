@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rasad.lexicon import load_table
 
@@ -18,9 +19,11 @@ _WORD = re.compile(r"[\u0621-\u064a]+|[0-9]+(?:[.,/][0-9]+)*|[A-Za-z]+")
 _SENTENCE_END = re.compile(r"(?<![0-9])[.!?]+(?![0-9])|[.!?]+(?=\s)|\n+")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word of the normalised text; ``start``/``end`` index the normalised text."""
+class Token(NamedTuple):
+    """A word of the normalised text; ``start``/``end`` index the normalised text.
+
+    A named tuple rather than a dataclass: every article makes thousands of them.
+    """
 
     text: str
     start: int
