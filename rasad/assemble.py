@@ -8,6 +8,7 @@ sources give the lowest figure with the spread in ``fatalities_low/high``.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -123,7 +124,10 @@ def _best_draft(drafts: list[Draft], sf: SentenceFindings, place: Any | None,
     return chosen
 
 
-def listed_places(sf: SentenceFindings) -> list[Any]:
+_LIST_JOINERS = re.compile(r'^[\s,"\'()]*(?:و|او|ثم)?[\s"\']*$')
+
+
+def listed_places(sf: SentenceFindings, text: str) -> list[Any]:
     """Settlements named as a list in one sentence ("قرى X وY وZ"): one event each."""
     settled = [p for p in sf.places if p.place is not None and p.place.feature == "settlement"
                and p.sublocation_ar is None]
@@ -131,7 +135,8 @@ def listed_places(sf: SentenceFindings) -> list[Any]:
     for p in settled:
         if out and p.place.id == out[-1].place.id:
             continue
-        if out and p.start - out[-1].end > _LIST_GAP:
+        if out and (p.start - out[-1].end > _LIST_GAP
+                    or not _LIST_JOINERS.match(text[out[-1].end:p.start])):
             break
         out.append(p)
     distinct = {p.place.id for p in out}
@@ -151,7 +156,7 @@ def group_sentences(analysis: ArticleAnalysis) -> list[Draft]:
         if sf.is_incident:
             trig = sf.trigger.value  # type: ignore[union-attr]
             weak = trig.needs_context or trig.priority < _WEAK_PRIORITY
-            listed = listed_places(sf)
+            listed = listed_places(sf, analysis.nt.text)
             for place in listed or [_sentence_place(sf)]:
                 target = _best_draft(drafts, sf, place, weak)
                 if target is None:
@@ -369,6 +374,8 @@ def build_event(draft: Draft, analysis: ArticleAnalysis, place: Any | None,
     _adjust_type(event, draft)
     if event.event_type == "Violence against civilians" and event.actor2 is None:
         event.actor2 = "civilians"
+    if event.sub_event_type == "Peaceful protest":
+        event.actor2 = None
     if event.event_type == "Riots":
         event.actor1 = "rioters" if event.actor1 == "protesters" else event.actor1
         event.actor2 = "rioters" if event.actor2 == "protesters" else event.actor2

@@ -10,7 +10,8 @@ from typing import Any
 
 from rasad.detect.casualties import Casualty, find_casualties
 from rasad.detect.debris import debris_ranges, in_ranges
-from rasad.detect.incidents import Trigger, best_trigger, find_modality, find_triggers
+from rasad.detect.incidents import (Trigger, best_trigger, find_modality, find_triggers,
+                                    suicide_trigger)
 from rasad.detect.matcher import Match
 from rasad.detect.roles import is_dateline, mark_speakers, off_topic
 from rasad.detect.tallies import tally_markers
@@ -139,6 +140,9 @@ def analyse(article: Article) -> ArticleAnalysis:
                                         [(a.start, a.end, a.actor) for a in sf.actors],
                                         sf.index)
         all_triggers = [] if off_topic(toks) else find_triggers(toks)
+        suicide = suicide_trigger(toks) if all_triggers else None
+        if suicide is not None:
+            all_triggers.append(suicide)
         sf.markers = tally_markers(toks, all_triggers)
         sf.triggers = [t for t in all_triggers if _context_ok(sf, t)]
         summary_only = "summary" in sf.markers and not sf.triggers

@@ -44,6 +44,25 @@ def find_modality(toks: Sequence[Token]) -> list[Match[str]]:
     return modality_matcher().find_all(toks)
 
 
+@functools.cache
+def suicide_matcher() -> PhraseMatcher[str]:
+    rows = load_table("suicide_cues", ("phrase",))
+    return PhraseMatcher((r["phrase"], r["kind"]) for r in rows)
+
+
+_SUICIDE = Trigger("Explosions/Remote violence", "Suicide bomb", 90, False)
+
+
+def suicide_trigger(toks: Sequence[Token]) -> Match[Trigger] | None:
+    """A Suicide bomb trigger when a bomber and a detonation share the sentence."""
+    cues = suicide_matcher().find_all(toks)
+    bombers = [m for m in cues if m.value == "bomber"]
+    if bombers and any(m.value == "detonation" for m in cues):
+        b = bombers[0]
+        return Match(b.start, b.end, b.first_token, b.last_token, _SUICIDE, b.phrase)
+    return None
+
+
 def best_trigger(triggers: Sequence[Match[Trigger]]) -> Match[Trigger] | None:
     """The trigger that decides the sentence's type: highest priority, first on ties.
 

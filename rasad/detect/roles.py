@@ -78,13 +78,13 @@ def actor_votes(sentences: Sequence[Any]) -> tuple[dict[str, float], dict[str, f
             elif trig is not None and 0 <= i - trig.last_token <= 1:
                 attack[actor] = attack.get(actor, 0) + 2 * weight
             elif trig is not None and i < trig.first_token:
-                attack[actor] = attack.get(actor, 0) + 1 * weight
+                attack[actor] = attack.get(actor, 0) + 0.5 * weight
             else:
                 target[actor] = target.get(actor, 0) + 0.5 * weight
         for c in sf.casualties:
             if c.side and c.side not in ("state", "attacker", "armed", "person") and not c.subset:
                 side = PARENT.get(c.side, c.side)
-                target[side] = target.get(side, 0) + 1.5
+                target[side] = target.get(side, 0) + 3
     return attack, target, order
 
 
