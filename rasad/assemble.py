@@ -22,6 +22,9 @@ from rasad.settings import Settings, default_settings
 
 _VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 _WEAK_PRIORITY = 55
+# "قرب الرقة" names a governorate's city as a landmark; a village of that governorate named
+# in another sentence is then the same incident's precise place.
+_BIG_CITY = 100_000
 
 
 @dataclass(slots=True)
@@ -61,7 +64,9 @@ def _same_place(a: Any | None, b: Any | None) -> bool:
     pa, pb = a.place, b.place
     if pa.id == pb.id:
         return True
-    if pa.feature != "settlement" or pb.feature != "settlement":
+    vague = any(m.precision >= 2 and m.place.population >= _BIG_CITY for m in (a, b))
+    if vague or pa.feature != "settlement" or pb.feature != "settlement":
+        # "قرب الرقة" or "ريف الرقة" and a village of that governorate: the same incident
         return (pa.admin1 or pa.name) == (pb.admin1 or pb.name)
     return False
 
@@ -96,8 +101,9 @@ def _add(draft: Draft, sf: SentenceFindings, place: Any | None) -> None:
             draft.event_type, draft.sub_event_type = trig.event_type, trig.sub_event_type
             draft.priority = trig.priority
         draft.weak = draft.weak and weak
-    if draft.place is None or (place is not None and draft.place.place.feature != "settlement"
-                               and place.place.feature == "settlement"):
+    if draft.place is None or (place is not None and (
+            (draft.place.place.feature != "settlement" and place.place.feature == "settlement")
+            or place.precision < draft.place.precision)):
         draft.place = place or draft.place
     if draft.date is None and sf.date is not None:
         draft.date = sf.date

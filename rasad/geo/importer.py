@@ -14,7 +14,7 @@ from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 from rasad.errors import GazetteerError
-from rasad.geo.sources import SourceRow, admin1_by_arabic, arabic_names, iter_csv
+from rasad.geo.sources import SourceRow, admin1_by_arabic, arabic_names, display_name, iter_csv
 
 _GEONAMES_FEATURES = {"ADM1": "admin1", "ADM2": "admin2", "ADM3": "admin3", "PCLI": "country"}
 _WOF_FEATURES = {"locality": "settlement", "county": "admin2", "localadmin": "admin3",
@@ -102,7 +102,8 @@ def read_geonames(path: Path, locate: AdminLocator) -> Iterator[SourceRow]:
         if feature == "sublocation":
             town = locate.nearest(cc, lat, lon)
             parent = town.id if town else None
-        yield SourceRow(id=f"gn:{cols[0]}", name=cols[1], name_ar=names[0], names=tuple(names),
+        shown = display_name(cols[3].split(","), names[0], strip_admin=feature != "settlement")
+        yield SourceRow(id=f"gn:{cols[0]}", name=cols[1], name_ar=shown, names=tuple(names),
                         country=cc, admin1=admin1, admin2=None, lat=lat, lon=lon,
                         feature=feature, population=pop, source="geonames", parent=parent)
 
@@ -165,7 +166,8 @@ def read_ocha(path: Path, locate: AdminLocator) -> Iterator[SourceRow]:
         lat, lon, cc = float(row["lat"]), float(row["lon"]), row["country"]
         city = arabic_names([row["city_ar"]])
         yield SourceRow(
-            id=f"ocha:{row['pcode']}", name=row.get("name_en") or names[0], name_ar=names[0],
+            id=f"ocha:{row['pcode']}", name=row.get("name_en") or names[0],
+            name_ar=display_name([row["name_ar"]], names[0]),
             names=tuple(names), country=cc, admin1=locate.admin1(cc, lat, lon), admin2=None,
             lat=lat, lon=lon, feature="sublocation", population=0, source="ocha",
             parent=f"name:{cc}:{city[0]}" if city else None)

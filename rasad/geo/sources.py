@@ -27,6 +27,8 @@ from rasad.text.normalize import normalize_key
 # A usable Arabic name: Arabic letters and single spaces only, after normalisation.
 _ARABIC_NAME = re.compile(r"^[\u0621-\u064a]+(?: [\u0621-\u064a]+)*$")
 _HAS_ARABIC = re.compile(r"[\u0621-\u064a]")
+_PROPER_NAME = re.compile(r"^[\u0621-\u064a]+(?: [\u0621-\u064a]+)*$")
+_HARAKAT = re.compile(r"[\u064b-\u065f\u0670\u0640]")
 # Generic words that open an administrative unit's name ("مديرية أرحب", "منطقة دوما").
 _ADMIN_PREFIXES = ("محافظه ", "مديريه ", "منطقه ", "ناحيه ", "قضاء ", "ولايه ", "مركز ")
 # Outside the region only towns this big enter the default gazetteer: small foreign places
@@ -59,6 +61,25 @@ class SourceRow:
         return tuple(getattr(self, name) for name in self.__slots__)  # type: ignore[attr-defined]
 
 
+def _plain(value: str) -> str:
+    """``value`` without harakat and tatweel, spaces collapsed (a display spelling)."""
+    return " ".join(_HARAKAT.sub("", value.replace("-", " ").replace("_", " ")).split())
+
+
+def _proper(value: str) -> bool:
+    """Written in Arabic letters only (no Persian/Kurdish letters, no Latin)."""
+    return bool(_PROPER_NAME.match(_plain(value)))
+
+
+def _admin_key(value: str, strip_admin: bool) -> str:
+    key = normalize_key(value.replace("-", " ").replace("_", " "))
+    if strip_admin:
+        for prefix in _ADMIN_PREFIXES:
+            if key.startswith(prefix) and len(key) > len(prefix) + 2:
+                key = key[len(prefix):]
+    return key
+
+
 def arabic_names(values: Iterable[str], strip_admin: bool = False,
                  ranked: bool = False) -> list[str]:
     """Normalised Arabic-script names; Latin or Persian-only values dropped.
@@ -66,25 +87,53 @@ def arabic_names(values: Iterable[str], strip_admin: bool = False,
     With ``ranked`` the most attested spelling comes first: GeoNames lists a name once per
     spelling, so spellings are grouped without article and spaces ("البصره", "بصرة", "بصره"
     are one group; "دمشق" and "د مشق" too) and the group's form with the article wins.
+    Spellings in Persian or Kurdish letters ("دیرالزور") vote for their group only a little
+    and rank after the Arabic ones.
     """
     out: list[str] = []
+    proper: set[str] = set()
+    votes: Counter[str] = Counter()
+
+    def group(name: str) -> str:
+        return (name[2:] if name.startswith("ال") else name).replace(" ", "")
+
     for value in values:
         if not _HAS_ARABIC.search(value):
             continue
-        key = normalize_key(value.replace("-", " ").replace("_", " "))
-        if strip_admin:
-            for prefix in _ADMIN_PREFIXES:
-                if key.startswith(prefix) and len(key) > len(prefix) + 2:
-                    key = key[len(prefix):]
+        key = _admin_key(value, strip_admin)
         if len(key.replace(" ", "")) >= 2 and _ARABIC_NAME.match(key):
             out.append(key)
+            if _proper(value):
+                proper.add(key)
+            votes[group(key)] += 1.0 if _proper(value) else 0.25  # type: ignore[assignment]
     if ranked:
-        def group(name: str) -> str:
-            return (name[2:] if name.startswith("ال") else name).replace(" ", "")
-        votes = Counter(group(n) for n in out)
-        out = sorted(dict.fromkeys(out), key=lambda n: (-votes[group(n)], not n.startswith("ال"),
-                                                        " " in n))
+        out = sorted(dict.fromkeys(out), key=lambda n: (n not in proper, -votes[group(n)],
+                                                        not n.startswith("ال"), " " in n))
     return list(dict.fromkeys(out))
+
+
+def display_name(values: Iterable[str], key: str, strip_admin: bool = False) -> str:
+    """The best written spelling of the name whose normalised form is ``key``.
+
+    Names are indexed folded (ة→ه, أ→ا), but a place shown to users keeps its spelling:
+    among the source values with that key, Arabic-only ones win, then the one with the
+    most letters folding loses (ة أ إ آ ى ؤ ئ), then the first given.
+    """
+    best, best_rank = key, (-1, -1)
+    for value in values:
+        if not _HAS_ARABIC.search(value):
+            continue
+        shown = _plain(value)
+        if strip_admin:
+            words = shown.split(" ", 1)
+            if len(words) == 2 and normalize_key(words[0]) + " " in _ADMIN_PREFIXES:
+                shown = words[1]
+        if normalize_key(shown) != key:
+            continue
+        rank = (int(_proper(shown)), sum(shown.count(c) for c in "ةأإآىؤئ"))
+        if rank > best_rank:
+            best, best_rank = shown, rank
+    return best
 
 
 @functools.cache
@@ -189,7 +238,8 @@ def settlement_rows() -> tuple[list[SourceRow], dict[str, str]]:
         admin1 = (canonical_admin1(cc, admin[0]) if admin and admin[0]
                   else codes.get(f"{cc}.{city['admin1code']}")) or None
         rows.append(SourceRow(
-            id=f"gn:{city['geonameid']}", name=city["name"], name_ar=names[0],
+            id=f"gn:{city['geonameid']}", name=city["name"],
+            name_ar=display_name(city["alternatenames"], names[0]),
             names=tuple(names), country=cc, admin1=admin1,
             admin2=(admin[1] or None) if admin else None, lat=city["latitude"],
             lon=city["longitude"], feature="settlement",
@@ -207,13 +257,14 @@ def admin1_rows(settlements: list[SourceRow]) -> list[SourceRow]:
     out = []
     for entry in load_table("geo_admin1"):
         cc, name = entry["country"], entry["admin1"]
-        names = arabic_names([entry["name_ar"], *entry["variants"].split("|")],
-                             strip_admin=True)
+        written = [entry["name_ar"], *entry["variants"].split("|")]
+        names = arabic_names(written, strip_admin=True)
         town = biggest.get((cc, name))
         if not names or town is None:
             continue
         out.append(SourceRow(
-            id=f"admin1:{cc}:{name}", name=name, name_ar=names[0], names=tuple(names),
+            id=f"admin1:{cc}:{name}", name=name,
+            name_ar=display_name(written, names[0], strip_admin=True), names=tuple(names),
             country=cc, admin1=name, admin2=None, lat=town.lat, lon=town.lon,
             feature="admin1", population=0, source="geo_admin1"))
     return out
@@ -236,12 +287,14 @@ def country_rows(settlements: list[SourceRow]) -> list[SourceRow]:
     for country in pycountry.countries:
         cc = country.alpha_2
         given = written.get(cc, [])
-        names = arabic_names([*given, translate.gettext(country.name)])
+        written = [*given, translate.gettext(country.name)]
+        names = arabic_names(written)
         town = capital.get(cc)
         if not names or town is None:
             continue
         out.append(SourceRow(
-            id=f"country:{cc}", name=country.name, name_ar=names[0], names=tuple(names),
+            id=f"country:{cc}", name=country.name, name_ar=display_name(written, names[0]),
+            names=tuple(names),
             country=cc, admin1=None, admin2=None, lat=town.lat, lon=town.lon,
             feature="country", population=0, source="pycountry"))
     return out

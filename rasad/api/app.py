@@ -1,0 +1,180 @@
+"""The review web app: ``create_app(store_url, settings)`` builds a FastAPI application over one
+store, with the JSON API under ``/api/`` (OpenAPI at ``/openapi.json``) and server-rendered
+review pages that use the same store calls.
+
+Errors answer ``{"ok": false, "error": ...}`` with a matching status: 400 bad input, 401 not
+logged in, 403 bad CSRF token, 404 unknown id, 413 body too large, 415 not JSON, 422 invalid
+field, 500 store failure. Every response carries a strict Content-Security-Policy (scripts only
+from this server), so even an escaping mistake could not run a script from an article.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from rasad import __version__
+from rasad.api.auth import Auth
+from rasad.errors import InputError, RasadError
+from rasad.store import NotFound, ReviewError, Store, open_store
+
+HERE = Path(__file__).parent
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class ServeSettings:
+    """How the app runs. ``tile_url`` None shows markers on a blank map (offline)."""
+
+    login_required: bool = False
+    tile_url: str | None = None
+    tile_attribution: str = ""
+    max_body_bytes: int = 64 * 1024
+    secret_key: str | None = None
+    secure_cookies: bool = False
+    page_size: int = 50
+    max_page_size: int = 500
+
+
+class BodyLimit:
+    """ASGI middleware: refuse request bodies over ``limit`` bytes with 413, whether the
+    client declares a Content-Length or streams chunks."""
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await _too_large(self.limit)(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise HTTPException(413, f"request body larger than {self.limit} bytes")
+            return message
+
+        await self.app(scope, limited, send)
+
+
+def _too_large(limit: int) -> JSONResponse:
+    return JSONResponse({"ok": False, "error": f"request body larger than {limit} bytes"},
+                        status_code=413)
+
+
+def security_headers(tile_url: str | None) -> dict[str, str]:
+    img = "'self' data:"
+    if tile_url:
+        parts = urlsplit(tile_url.replace("{s}.", "*."))
+        img += f" {parts.scheme}://{parts.netloc}"
+    return {
+        "Content-Security-Policy": (
+            f"default-src 'self'; script-src 'self'; style-src 'self'; img-src {img}; "
+            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"),
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "same-origin",
+    }
+
+
+def _status_of(exc: RasadError) -> int:
+    if isinstance(exc, NotFound):
+        return 404
+    if isinstance(exc, ReviewError):
+        return 422
+    if isinstance(exc, InputError):
+        return 400
+    return 500
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    async def rasad_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RasadError)
+        return await _error_response(request, _status_of(exc), str(exc))
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        return await _error_response(request, exc.status_code, str(exc.detail))
+
+    async def invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        details = [{"where": ".".join(str(p) for p in e.get("loc", ())), "error": e.get("msg")}
+                   for e in exc.errors()]
+        text = "; ".join(f"{d['where']}: {d['error']}" for d in details)
+        return JSONResponse({"ok": False, "error": f"invalid request: {text}",
+                             "details": details}, status_code=422)
+
+    app.add_exception_handler(RasadError, rasad_error)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(404, http_error)
+    app.add_exception_handler(RequestValidationError, invalid)
+
+
+async def _error_response(request: Request, status: int, message: str) -> Response:
+    """JSON under /api/ (and for API clients); an HTML page for browsers on the pages."""
+    if request.url.path.startswith("/api/") or "text/html" not in request.headers.get(
+            "accept", ""):
+        return JSONResponse({"ok": False, "error": message}, status_code=status)
+    from rasad.api.pages import error_page
+
+    return error_page(request, status, message)
+
+
+def create_app(store_url: str | None, settings: ServeSettings | None = None,
+               store: Store | None = None) -> FastAPI:
+    """The app over the store at ``store_url`` (opened, and migrated, now)."""
+    settings = settings or ServeSettings()
+    opened = store or open_store(store_url)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if store is None:
+            opened.close()
+
+    app = FastAPI(title="rasad review API", version=__version__, lifespan=lifespan,
+                  docs_url="/api/docs", redoc_url=None,
+                  description="Events coded from Arabic conflict news, with evidence offsets, "
+                              "review actions and an audit trail.")
+    app.state.store = opened
+    app.state.settings = settings
+    app.state.auth = Auth(opened, settings.secret_key or os.environ.get("RASAD_SECRET_KEY"),
+                          settings.login_required, settings.secure_cookies)
+    headers = security_headers(settings.tile_url)
+
+    @app.middleware("http")
+    async def add_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        for key, value in headers.items():
+            response.headers.setdefault(key, value)
+        return response
+
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    _install_error_handlers(app)
+    from rasad.api import pages, routes
+
+    app.include_router(routes.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    return app

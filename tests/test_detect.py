@@ -1,0 +1,235 @@
+"""Detection, one behaviour per test, on sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+import rasad
+from rasad.settings import Settings
+
+PUB = "2023-03-10"
+
+
+def events(text: str, published: str | None = PUB) -> list[dict]:
+    return rasad.extract(text, published).to_dict()["events"]
+
+
+def only_event(text: str, published: str | None = PUB) -> dict:
+    found = events(text, published)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# ---------------------------------------------------------------- trigger families
+
+@pytest.mark.parametrize("text, event_type, sub_event_type", [
+    ("اندلعت اشتباكات عنيفة بين قوات الجيش السوري ومسلحين في بلدة الصنمين بريف درعا أمس.",
+     "Battles", "Armed clash"),
+    ("نصب مسلحون كميناً لدورية للجيش العراقي قرب قضاء الطارمية ما أدى إلى مقتل جنديين.",
+     "Battles", "Armed clash"),
+    ("قتل ثلاثة جنود عراقيين بانفجار عبوة ناسفة استهدفت دوريتهم في قضاء الطارمية اليوم.",
+     "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("فجر انتحاري نفسه بحزام ناسف داخل سوق شعبي في مدينة مقديشو ما أدى إلى مقتل سبعة مدنيين.",
+     "Explosions/Remote violence", "Suicide bomb"),
+    ("شنت طائرات حربية روسية غارات جوية على بلدة كفرنبل، ما أسفر عن مقتل أربعة مدنيين.",
+     "Explosions/Remote violence", "Air/drone strike"),
+    ("سقطت قذائف هاون على مدينة أريحا صباح اليوم، ما أسفر عن إصابة خمسة أشخاص.",
+     "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("أطلق مسلحون مجهولون النار على مدني في مدينة درعا ما أدى إلى مقتله.",
+     "Violence against civilians", "Attack"),
+    ("اختطف مسلحون مجهولون ثلاثة من عمال الإغاثة على طريق مدينة الفاشر أمس.",
+     "Violence against civilians", "Abduction/forced disappearance"),
+    ("سيطرت قوات الدعم السريع على مدينة الجنينة بعد معارك عنيفة.",
+     "Battles", "Non-state actor overtakes territory"),
+    ("خرج المئات من المتظاهرين في مدينة السويداء للمطالبة بإسقاط النظام اليوم.",
+     "Protests", "Peaceful protest"),
+    ("داهمت قوات الأمن العراقية منزلاً في حي الجهاد ببغداد واعتقلت أربعة مطلوبين.",
+     "Strategic developments", "Arrests"),
+])
+def test_trigger_family(text: str, event_type: str, sub_event_type: str) -> None:
+    event = only_event(text)
+    assert (event["event_type"], event["sub_event_type"]) == (event_type, sub_event_type)
+
+
+def test_suicide_attacker_without_detonation_is_a_clash() -> None:
+    text = ("هاجم مسلحون يرتدون أحزمة ناسفة مقراً للشرطة في مدينة العريش واشتبكوا مع عناصره "
+            "حتى قتل أحدهم.")
+    assert only_event(text)["sub_event_type"] == "Armed clash"
+
+
+# ---------------------------------------------------------------- non-events
+
+@pytest.mark.parametrize("text", [
+    "نفى الجيش اللبناني وقوع اشتباكات على الحدود الجنوبية.",
+    "هدد تنظيم داعش بتنفيذ هجمات جديدة ضد قوات سوريا الديمقراطية في دير الزور.",
+    "حذرت الأمم المتحدة من هجوم محتمل على مدينة الفاشر.",
+    "ارتفعت أسعار الذهب في الأسواق السورية اليوم بنسبة 3 في المئة.",
+    "فاز المنتخب العراقي على نظيره الإيراني بهدفين مقابل هدف في مباراة قوية.",
+    "أحيا الأهالي الذكرى العاشرة لمجزرة القرية التي قتل فيها 40 مدنياً.",
+])
+def test_non_event_yields_nothing(text: str) -> None:
+    assert events(text) == []
+
+
+def test_foiled_bombing_is_never_a_bombing() -> None:
+    text = ("أحبطت قوى الأمن الداخلي تفجير سيارة مفخخة في مدينة الحسكة بعد تفكيك العبوات "
+            "التي كانت بداخلها.")
+    assert all(e["event_type"] != "Explosions/Remote violence" for e in events(text))
+
+
+def test_foiled_bombing_is_disrupted_weapons_use_when_coded_alone() -> None:
+    from rasad.detect.article import analyse
+    from rasad.assemble import assemble
+    from rasad.pipeline import make_article
+
+    text = "أحبطت قوى الأمن الداخلي تفجير سيارة مفخخة في مدينة الحسكة."
+    analysis = analyse(make_article("t", text, PUB))
+    found, _ = assemble(analysis, Settings(standalone_strategic_developments=True))
+    assert [e.sub_event_type for e in found] == ["Disrupted weapons use"]
+
+
+# ---------------------------------------------------------------- casualty frames
+
+def test_number_before_victims_counts_killed() -> None:
+    assert only_event("قتل 5 مدنيين في قصف مدفعي على مدينة أريحا.")["fatalities"] == 5
+
+
+def test_victims_then_passive_verb_counts_killed() -> None:
+    text = "أفادت مصادر أن سبعة عناصر من الشرطة قتلوا في كمين قرب مدينة العريش."
+    assert only_event(text)["fatalities"] == 7
+
+
+def test_subset_is_never_added() -> None:
+    text = "قتل عشرة أشخاص بينهم ثلاثة أطفال في غارة جوية على بلدة كفرنبل."
+    event = only_event(text)
+    assert event["fatalities"] == 10
+    assert event["children_killed"] == 3
+
+
+def test_dual_noun_counts_two() -> None:
+    assert only_event("أسفر الهجوم على حاجز في مدينة درعا عن مقتل عنصرين.")["fatalities"] == 2
+
+
+def test_singular_after_casualty_word_counts_one() -> None:
+    text = "اشتبك مسلحون مع الشرطة في مدينة العريش ما أدى إلى مقتل شرطي واعتقال آخر."
+    event = only_event(text)
+    assert (event["fatalities"], event["arrested"]) == (1, 1)
+
+
+def test_sides_are_kept_apart() -> None:
+    text = ("أسفرت الاشتباكات في بلدة الكرامة عن مقتل أربعة عناصر من قوات سوريا الديمقراطية "
+            "واثنين من تنظيم داعش.")
+    assert only_event(text)["killed"] == {"sdf": 4, "islamic_state": 2}
+
+
+def test_civilians_killed_are_keyed_civilians() -> None:
+    event = only_event("قتل ستة مدنيين في غارة جوية على بلدة كفرنبل.")
+    assert event["killed"] == {"civilians": 6}
+    assert event["actor2"] == "civilians"
+
+
+def test_combined_killed_and_wounded_gives_no_death_count() -> None:
+    text = "أسفر تفجير عبوة ناسفة في سوق مدينة الباب عن سقوط 12 بين قتيل وجريح."
+    assert only_event(text)["fatalities"] == 0
+
+
+def test_injured_and_arrested_are_counted() -> None:
+    text = ("اندلعت اشتباكات في مدينة الزاوية أسفرت عن إصابة تسعة أشخاص واعتقال ثلاثة "
+            "مسلحين.")
+    event = only_event(text)
+    assert (event["injured"], event["arrested"]) == (9, 3)
+
+
+def test_vague_number_is_estimated_by_policy() -> None:
+    event = only_event("قتل العشرات في قصف جوي على مدينة مأرب اليوم.")
+    assert event["fatalities"] == 10
+    assert event["fatalities_basis"] == "estimated"
+
+
+def test_repeated_toll_is_not_added_across_sentences() -> None:
+    text = ("مقتل ستة عناصر في هجوم على حاجز في مدينة الرقة.\n"
+            "وأسفر الهجوم على الحاجز في مدينة الرقة عن مقتل ستة عناصر من قوات سوريا الديمقراطية.")
+    assert only_event(text)["fatalities"] == 6
+
+
+def test_rising_toll_replaces_the_earlier_one() -> None:
+    text = ("قتل 20 شخصاً في تفجير سيارة مفخخة في مدينة الباب.\n"
+            "وارتفعت حصيلة ضحايا التفجير إلى 32 قتيلاً.")
+    assert only_event(text)["fatalities"] == 32
+
+
+def test_captcha_arithmetic_is_not_a_figure() -> None:
+    text = ("قتل شخصان في قصف على مدينة أريحا.\n\nFacebook Share\nطباعة\n"
+            "* اكتب ناتج 7 + 7")
+    assert only_event(text)["fatalities"] == 2
+
+
+# ---------------------------------------------------------------- tallies
+
+def test_tally_becomes_statistics_not_events() -> None:
+    text = ("أحصى المرصد السوري لحقوق الإنسان مقتل 120 شخصاً بينهم 40 مدنياً منذ مطلع العام "
+            "الجاري في محافظة درعا.")
+    result = rasad.extract(text, PUB).to_dict()
+    assert result["events"] == []
+    assert [(s["metric"], s["value"]) for s in result["statistics"]] == [("killed", 120)]
+
+
+def test_tally_period_runs_from_the_start_of_the_year() -> None:
+    text = "وثق المرصد 35 هجوماً منذ مطلع العام الجاري في ريف دير الزور."
+    stat = rasad.extract(text, PUB).to_dict()["statistics"][0]
+    assert (stat["metric"], stat["value"]) == ("events", 35)
+    assert (stat["period_start"], stat["period_end"]) == ("2023-01-01", "2023-03-10")
+
+
+def test_tally_subset_goes_to_breakdown() -> None:
+    text = "قتل 120 شخصاً بينهم 40 مدنياً منذ مطلع العام الجاري في محافظة درعا."
+    stat = rasad.extract(text, PUB).to_dict()["statistics"][0]
+    assert stat["breakdown"] == {"civilians": 40}
+
+
+# ---------------------------------------------------------------- assembling units
+
+def test_headline_and_body_are_one_event() -> None:
+    text = ("هجوم على حاجز للجيش في مدينة العريش\n"
+            "هاجم مسلحون حاجزاً للجيش المصري في مدينة العريش أمس واندلعت اشتباكات استمرت ساعة.")
+    assert len(events(text)) == 1
+
+
+def test_listed_villages_are_one_event_each() -> None:
+    text = "شنت طائرات حربية غارات على بلدات كفرنبل وسراقب وأريحا في ريف إدلب اليوم."
+    names = {e["location"]["name_ar"] for e in events(text)}
+    assert len(names) == 3
+
+
+def test_relative_date_resolves_against_publication() -> None:
+    assert only_event("قتل مدنيان في قصف على مدينة أريحا مساء أمس.")["date"] == "2023-03-09"
+
+
+def test_no_publication_date_leaves_relative_date_unknown() -> None:
+    event = only_event("قتل مدنيان في قصف على مدينة أريحا مساء أمس.", published=None)
+    assert event["date"] is None
+
+
+def test_recalled_incident_is_not_reported_by_default() -> None:
+    text = ("قتل مدنيان في قصف على مدينة أريحا اليوم.\n"
+            "وكان قصف مماثل قد استهدف مدينة سراقب في 3 كانون الثاني 2021 وقتل فيه خمسة مدنيين.")
+    assert [e["location"]["name_ar"] for e in events(text)] != []
+    assert all(e["date"] == PUB for e in events(text))
+
+
+def test_dateline_city_is_not_the_place() -> None:
+    text = "دمشق - قتل ثلاثة مدنيين في قصف مدفعي على مدينة أريحا اليوم."
+    assert only_event(text)["location"]["name"] != "Damascus"
+
+
+def test_every_event_has_evidence_inside_the_text() -> None:
+    text = "قتل 5 مدنيين في قصف مدفعي على مدينة أريحا اليوم."
+    event = only_event(text)
+    assert {"event_type", "location", "killed"} <= {ev["field"] for ev in event["evidence"]}
+    assert all(0 <= ev["start"] < ev["end"] <= len(text) for ev in event["evidence"])
+
+
+def test_evidence_of_a_figure_points_at_the_figure() -> None:
+    text = "قتل 5 مدنيين في قصف مدفعي على مدينة أريحا اليوم."
+    event = only_event(text)
+    span = next(ev for ev in event["evidence"] if ev["field"] == "killed")
+    assert text[span["start"]:span["end"]] == "5"
