@@ -469,6 +469,25 @@ def _qualify(lex: _Lexicon, text: str, match: NumberMatch, floor: int,
     return match
 
 
+_AND_BETWEEN = re.compile(r"\s*و\s*$")
+
+
+def _join_thousands(text: str, matches: list[NumberMatch]) -> list[NumberMatch]:
+    """"خمسة آلاف و440" and "25 ألفاً و667" are one count: thousands + و + the rest."""
+    out: list[NumberMatch] = []
+    for match in matches:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.value >= 1000 and prev.value % 1000 == 0
+                and match.value < 1000 and match.kind in ("digits", "words")
+                and prev.kind in ("digits", "words") and match.basis == "reported"
+                and _AND_BETWEEN.match(text[prev.end:match.start])):
+            out[-1] = NumberMatch(prev.start, match.end, prev.value + match.value, prev.basis,
+                                  prev.qualifier, prev.kind, None)
+            continue
+        out.append(match)
+    return out
+
+
 def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[NumberMatch]:
     """Every count in ``text[start:end]`` (normalised text), in order, without overlaps."""
     lex = _lexicon()
@@ -482,6 +501,7 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
         if match.start >= last_end:
             kept.append(match)
             last_end = match.end
+    kept = _join_thousands(text, kept)
     out: list[NumberMatch] = []
     for i, match in enumerate(kept):
         floor = out[-1].end if out else start

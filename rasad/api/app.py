@@ -21,6 +21,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rasad import __version__
 from rasad.api.auth import Auth
@@ -114,7 +115,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         return await _error_response(request, _status_of(exc), str(exc))
 
     async def http_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, HTTPException)
+        assert isinstance(exc, StarletteHTTPException)
         return await _error_response(request, exc.status_code, str(exc.detail))
 
     async def invalid(request: Request, exc: Exception) -> Response:
@@ -126,8 +127,7 @@ def _install_error_handlers(app: FastAPI) -> None:
                              "details": details}, status_code=422)
 
     app.add_exception_handler(RasadError, rasad_error)
-    app.add_exception_handler(HTTPException, http_error)
-    app.add_exception_handler(404, http_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid)
 
 

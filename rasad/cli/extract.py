@@ -32,6 +32,10 @@ Examples:
   cat news.jsonl | rasad extract - > results.jsonl        standard input
   rasad extract big.jsonl -o out.jsonl -j 4 --resume      continue an interrupted run
   rasad extract news.jsonl --db sqlite:///events.db       also store the results
+  rasad extract archive/ --engine dask -o out/ --format parquet
+                                                          on a local Dask cluster
+  rasad extract big.jsonl --engine dask --scheduler tcp://head:8786 -o /shared/out/
+                                                          on your Dask cluster
 
 \b
 Inputs:
@@ -53,15 +57,24 @@ Every input is accounted for: bad files and lines are reported on stderr as
 "rasad: FILE:LINE: reason" and skipped, articles with the same URL or text as an earlier
 one are skipped as duplicates, and a summary ends the run. Exit status: 0 when at least
 one article was processed (1 with --strict if any input failed), 2 when none could be.
+
+\b
+--engine dask runs the same pipeline on a Dask cluster (pip install 'rasad[dask]'): a
+local one of -j N processes, or yours with --scheduler. The workers read the inputs
+themselves (paths must be the same for them), -o DIR receives part-00000.jsonl (or
+.parquet), ... in input order, and the run report is the one a local run gives.
+See docs/scale-out.md.
 """
 
 
 @click.command(epilog=EXAMPLES)
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-o", "--output", default="-", metavar="FILE",
-              help="Write results to FILE (JSON lines). Default: standard output.")
-@click.option("--format", "output_format", type=click.Choice(["jsonl"]), default="jsonl",
-              show_default=True, help="Output format.")
+              help="Write results to FILE (JSON lines). Default: standard output. With "
+                   "--engine dask: a folder DIR of one file per partition.")
+@click.option("--format", "output_format", type=click.Choice(["jsonl", "parquet"]),
+              default="jsonl", show_default=True,
+              help="Output format (parquet: --engine dask with -o DIR).")
 @click.option("--published", default=None, metavar="DATE",
               help="Publication date (YYYY-MM-DD) for articles that do not give one: plain "
                    "text, pages without a date. Relative dates like 'أمس' resolve against it.")
@@ -81,18 +94,27 @@ one article was processed (1 with --strict if any input failed), 2 when none cou
               help="Put the article text into every record (always done for HTML input).")
 @click.option("--max-size", type=click.FloatRange(min=0.001), default=10.0, show_default=True,
               metavar="MB", help="Refuse files (and JSONL lines) larger than this.")
-@click.option("--engine", type=click.Choice(["local"]), default="local", show_default=True,
-              help="Where the work runs: worker processes on this machine.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="Where the work runs: worker processes on this "
+              "machine, or a Dask cluster.")
+@click.option("--scheduler", default=None, metavar="URL",
+              help="--engine dask: the cluster's scheduler, e.g. tcp://HOST:8786. Default: "
+                   "start a local cluster of -j N worker processes.")
+@click.option("--partitions", type=click.IntRange(min=1), default=None, metavar="N",
+              help="--engine dask: cut the input into N partitions (output files). "
+                   "Default: one per 8 MB of input, at least 4 per worker.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any input failed.")
 def extract(inputs: tuple[str, ...], output: str, output_format: str, published: str | None,
             jobs: int | None, resume: bool, failures_path: str | None,
             report_path: str | None, db_url: str | None, include_text: bool,
-            max_size: float, engine: str, strict: bool) -> None:
+            max_size: float, engine: str, scheduler: str | None, partitions: int | None,
+            strict: bool) -> None:
     """Code Arabic news articles into event records (ACLED/UCDP style) with evidence.
 
     INPUT is an article JSONL file, a .txt or .html file, a folder, or - for stdin.
     """
     _check_usage(output, resume, published)
+    _check_engine(engine, inputs, output, output_format, resume, scheduler, partitions)
     out_path = None if output == "-" else Path(output)
     done = batch.resume_point(out_path) if resume and out_path else set()
     failures_file = failures_path or (str(_failures_default(out_path)) if out_path else None)
@@ -100,6 +122,13 @@ def extract(inputs: tuple[str, ...], output: str, output_format: str, published:
     options = batch.WorkerOptions(include_text=include_text, keep_article=db_url is not None)
     started = time.monotonic()
     report = batch.RunReport()
+    if engine == "dask":
+        _extract_dask(inputs, out_path, output_format, options, report,
+                      dict(scheduler=scheduler, workers=jobs, partitions=partitions,
+                           published=published, max_bytes=int(max_size * 1048576), db=db_url))
+        _finish(report, time.monotonic() - started, failures_file, report_path)
+        _exit(report, strict)
+        return
     try:
         with _output(out_path, append=resume) as sink, open_result_store(db_url) as store:
             outcomes = batch.run(items, jobs or batch.default_jobs(), options, done)
@@ -111,10 +140,61 @@ def extract(inputs: tuple[str, ...], output: str, output_format: str, published:
         _say("interrupted; the output so far is complete: rerun with --resume to continue")
         sys.exit(130)
     _finish(report, time.monotonic() - started, failures_file, report_path)
+    _exit(report, strict)
+
+
+def _exit(report: batch.RunReport, strict: bool) -> None:
     if report.processed == 0 and report.failures:
         sys.exit(2)
     if strict and report.failures:
         sys.exit(1)
+
+
+def _check_engine(engine: str, inputs: tuple[str, ...], output: str, output_format: str,
+                  resume: bool, scheduler: str | None, partitions: int | None) -> None:
+    if engine == "local":
+        for name, value in (("--scheduler", scheduler), ("--partitions", partitions),
+                            ("--format parquet", output_format == "parquet" or None)):
+            if value is not None:
+                raise click.UsageError(f"{name} needs --engine dask")
+        return
+    if resume:
+        raise click.UsageError("--resume is for the local engine; a dask run rewrites -o DIR")
+    if "-" in inputs:
+        raise click.UsageError("--engine dask: the workers read the inputs, so standard "
+                               "input cannot be one; save it to a file")
+    if output_format == "parquet" and output == "-":
+        raise click.UsageError("--format parquet needs an output folder: add -o DIR")
+
+
+def _extract_dask(inputs: tuple[str, ...], out_path: Path | None, output_format: str,
+                  options: batch.WorkerOptions, report: batch.RunReport,
+                  settings: dict[str, Any]) -> None:
+    """The same run on a Dask cluster (rasad.scale); Dask is imported only here."""
+    try:
+        from rasad.scale import engine
+        from rasad.scale.output import PartitionWriter
+    except ImportError as exc:
+        raise click.UsageError("--engine dask needs Dask: pip install 'rasad[dask]' "
+                               f"({exc})") from exc
+    job = engine.Job(inputs, settings["published"], settings["max_bytes"], options,
+                     settings["partitions"])
+    progress = _Progress(time.monotonic()) if sys.stderr.isatty() else None
+    try:
+        writer = PartitionWriter(out_path, output_format, None if out_path else sys.stdout)
+        with open_result_store(settings["db"]) as store, \
+                engine.connect(settings["scheduler"], settings["workers"]) as client:
+            engine.extract(client, job, writer, store, report, _say,
+                           progress.show if progress else None)
+    except RasadError as exc:
+        _say(str(exc))
+        sys.exit(2)
+    except KeyboardInterrupt:
+        _say("interrupted; the part files written so far are complete")
+        sys.exit(130)
+    finally:
+        if progress:
+            progress.clear()
 
 
 def _check_usage(output: str, resume: bool, published: str | None) -> None:

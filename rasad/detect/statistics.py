@@ -25,14 +25,16 @@ def _source_org(sf: Any, nt_text: str) -> str | None:
 
 
 def _perpetrator(sf: Any) -> str | None:
+    """The armed group whose actions are counted: the one named as doing them."""
     from rasad.detect.actors import actor_info
-    from rasad.detect.roles import PARENT
+    from rasad.detect.roles import actor_votes
 
-    for a in sf.actors:
-        info = actor_info(a.actor)
-        if info is not None and info.inter in _NON_STATE:
-            return PARENT.get(a.actor, a.actor)
-    return None
+    attack, target, order = actor_votes([sf])
+    armed = [a for a in order if (info := actor_info(a)) is not None and info.inter in _NON_STATE]
+    if not armed:
+        return None
+    best = max(armed, key=lambda a: (attack.get(a, 0) - target.get(a, 0), -order.index(a)))
+    return best if attack.get(best, 0) > target.get(best, 0) else None
 
 
 def _region(sf: Any, original: Any) -> str | None:

@@ -86,11 +86,12 @@ def tally_figures(toks: Sequence[Token], numbers: Sequence[object],
                 continue
             figures.append(TallyFigure(casualty.kind, casualty.value, start, end))
             continue
-        last = next((t.index + 1 for t in toks if t.start >= end), len(toks))
         first_after = next((t.index for t in toks if t.start >= end), len(toks))
+        first_in = next((t.index for t in toks if t.end > start), len(toks))
         metric = _unit_metric(toks, first_after)
+        if metric is None and _unit_metric(toks[max(0, first_in - 3):first_in], 0) == "displaced":
+            metric = "displaced"
         if metric is None:
-            del last
             continue
         figures.append(TallyFigure(metric, int(number.value), start, end))  # type: ignore[attr-defined]
     return figures

@@ -9,10 +9,10 @@ from pathlib import Path
 from rasad.geo.index import GazetteerIndex, compile_index, gazetteer_home, load_index
 from rasad.geo.match import Hit, annotate, find_hits
 from rasad.geo.places import Place, PlaceMention
-from rasad.geo.resolve import _filter, _precision, resolve
+from rasad.geo.resolve import _filter, _precision, actor_votes, resolve
 from rasad.geo.sources import SourceRow
 from rasad.geo.sublocation import attach, find_sublocations
-from rasad.text.normalize import NormalizedText
+from rasad.text.normalize import NormalizedText, normalize_key
 from rasad.text.segment import sentences
 
 _LOCK = threading.Lock()
@@ -21,9 +21,12 @@ _LOCK = threading.Lock()
 class Geocoder:
     """Finds and resolves the places an article names. Load once per process."""
 
-    def __init__(self, index: GazetteerIndex, home: Path | None = None) -> None:
+    def __init__(self, index: GazetteerIndex, home: Path | None = None,
+                 use_actors: bool = True) -> None:
         self.index = index
         self.home = home
+        self.use_actors = use_actors
+        self._last: tuple[NormalizedText, tuple[list[Hit], object]] | None = None
 
     @classmethod
     def load(cls, home: Path | None = None) -> Geocoder:
@@ -43,14 +46,19 @@ class Geocoder:
 
     def _resolved(self, nt: NormalizedText) -> tuple[list[Hit], object]:
         text = nt.text
+        last = self._last
+        if last is not None and last[0] is nt:
+            return last[1]
         hits = find_hits(text, self.index)
         toks = annotate(text, hits)
-        hits = _filter(hits, self.index)
+        hits = _filter(hits, self.index, text)
         alone = attach(text, find_sublocations(text, toks, hits, self.index), hits)
         live = [h for h in hits if not h.dropped]
-        ctx = resolve(self.index, text, live)
+        ctx = resolve(self.index, text, live, actor_votes(text) if self.use_actors else None)
         kept = [h for h in live if not h.dropped] + alone
         kept.sort(key=lambda h: h.span_start)
+        # The pipeline asks for mentions() then country_of() of the same text.
+        self._last = (nt, (kept, ctx))
         return kept, ctx
 
     def mentions(self, nt: NormalizedText) -> list[PlaceMention]:
@@ -81,8 +89,8 @@ class Geocoder:
             return index.place(parent) if parent is not None else None
         if hit.cue_kind in ("admin1", "countryside") and place.feature == "settlement":
             admin = index.admin1_place(place.country, place.admin1)
-            if admin is not None and (hit.cue_kind == "admin1" or place.name_ar ==
-                                      index.place(admin).name_ar):
+            if admin is not None and (hit.cue_kind == "admin1" or normalize_key(
+                    place.name_ar) == normalize_key(index.place(admin).name_ar)):
                 return index.place(admin)
         return place
 
@@ -112,7 +120,8 @@ class Geocoder:
             if m.place is None and m.sublocation_ar:
                 sentence = next(((s, e) for s, e in bounds if s <= m.start < e), (0, 0))
                 before = [t for t in towns if sentence[0] <= t.start < m.start]
-                place = before[-1].place if before else main
+                after = [t for t in towns if m.start < t.start < sentence[1]]
+                place = (before[-1].place if before else after[0].place if after else main)
                 m = PlaceMention(m.start, m.end, m.text, place, 1, m.sublocation_ar, m.cue,
                                  m.direction, m.candidates)
             out.append(m)

@@ -108,9 +108,37 @@ def read_geonames(path: Path, locate: AdminLocator) -> Iterator[SourceRow]:
                         feature=feature, population=pop, source="geonames", parent=parent)
 
 
+# Trailing words of facility names that news often leaves out ("قاعدة عين الأسد [الجوية]").
+_FACILITY_TAILS = ("الجويه", "الجوي", "الدولي", "العسكري", "العسكريه")
+# A WOF neighbourhood with no parent locality is an urban quarter only near a big town;
+# elsewhere (most Yemeni "neighbourhoods") it is a rural hamlet and left out.
+_QUARTER_KM = 15.0
+_QUARTER_TOWN = 100_000
+
+
+def _wof_written(row: dict[str, str]) -> list[str]:
+    return [*row["name_ar"].split("|"), *row["name_ar_variant"].split("|")]
+
+
 def _wof_names(row: dict[str, str], feature: str) -> list[str]:
-    return arabic_names([*row["name_ar"].split("|"), *row["name_ar_variant"].split("|")],
-                        strip_admin=feature != "settlement")
+    names = arabic_names(_wof_written(row), strip_admin=feature != "settlement")
+    if row["placetype"] == "campus":
+        for name in list(names):
+            words = name.split()
+            while len(words) > 2 and words[-1] in _FACILITY_TAILS:
+                words = words[:-1]
+                names.append(" ".join(words))
+    return list(dict.fromkeys(names))
+
+
+def _quarter_parent(row: SourceRow, locate: AdminLocator) -> str | None:
+    """The big town a parentless WOF neighbourhood lies in, if any."""
+    town = locate.nearest(row.country, row.lat, row.lon)
+    if town is None:
+        return None
+    km = math.hypot(town.lat - row.lat,
+                    (town.lon - row.lon) * math.cos(math.radians(row.lat))) * 111.2
+    return town.id if km <= _QUARTER_KM and town.population >= _QUARTER_TOWN else None
 
 
 def read_wof(path: Path, locate: AdminLocator) -> Iterator[SourceRow]:
@@ -136,22 +164,26 @@ def read_wof(path: Path, locate: AdminLocator) -> Iterator[SourceRow]:
         pid = f"gn:{gid}" if gid and feature == "settlement" else f"wof:{row['wof_id']}"
         locality_ids[row["wof_id"]] = pid
         out = SourceRow(
-            id=pid, name=row["name"], name_ar=names[0], names=tuple(names), country=cc,
+            id=pid, name=row["name"], country=cc, names=tuple(names),
+            name_ar=display_name(_wof_written(row), names[0], feature != "settlement"),
             admin1=locate.admin1(cc, lat, lon, row.get("region_ar", "")),
             admin2=row.get("county") or None, lat=lat, lon=lon, feature=feature,
             population=int(float(row["population"] or 0)), source=f"wof-{cc.lower()}",
-            parent=row.get("locality_id") or None)
+            parent=row.get("locality_id") or None, extra={"placetype": row["placetype"]})
         if feature == "sublocation":
             pending.append(out)
         else:
             yield out
     for out in pending:
         parent = locality_ids.get(out.parent or "")
-        if parent is None:
+        if parent is None and out.extra.get("placetype") == "campus":
             town = locate.nearest(out.country, out.lat, out.lon)
             parent = town.id if town else None
-        out.parent = parent
-        yield out
+        elif parent is None:
+            parent = _quarter_parent(out, locate)
+        if parent is not None:
+            out.parent = parent
+            yield out
 
 
 def read_ocha(path: Path, locate: AdminLocator) -> Iterator[SourceRow]:

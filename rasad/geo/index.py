@@ -29,7 +29,7 @@ from rasad.geo.places import Place
 from rasad.geo.sources import SourceRow, default_rows, package_versions
 from rasad.lexicon import lexicon_dir
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 _LEXICONS = ("geo_admin1", "geo_countries")
 _COLUMNS = ("id", "name", "name_ar", "names", "country", "admin1", "admin2", "lat", "lon",
             "feature", "population", "source", "parent")

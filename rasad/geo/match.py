@@ -12,6 +12,7 @@ import functools
 from dataclasses import dataclass, field
 
 from rasad.geo.index import GazetteerIndex
+from rasad.geo.sources import demonyms
 from rasad.lexicon import load_table
 from rasad.text.segment import Token, tokens, word_keys
 
@@ -34,6 +35,9 @@ class Lexicons:
     sublocation_phrases: tuple[tuple[str, ...], ...]
     stoplist: dict[str, str]
     clitics: frozenset[str]
+    words: frozenset[str]          # common words that are never a place on their own
+    sublocation_stops: frozenset[str]
+    idioms: frozenset[tuple[str, str]]
 
 
 @functools.cache
@@ -43,12 +47,17 @@ def lexicons() -> Lexicons:
     subs = load_table("geo_sublocation_cues", ("word",))
     stop = {r["word"]: r["rule"] for r in load_table("geo_stoplist", ("word",))}
     clitics = frozenset(r["clitic"] for r in load_table("proclitics", ("clitic",)))
+    sub_cues = frozenset(r["word"] for r in subs if r["kind"] == "cue")
+    words = frozenset(cues) | frozenset(directions) | sub_cues | frozenset(demonyms()) | {
+        w for w, rule in stop.items() if rule == "never"}
     return Lexicons(
-        cues=cues, directions=directions,
-        sublocation_cues=frozenset(r["word"] for r in subs if r["kind"] == "cue"),
+        cues=cues, directions=directions, sublocation_cues=sub_cues,
         sublocation_phrases=tuple(tuple(r["word"].split()) for r in subs
                                   if r["kind"] == "phrase"),
-        stoplist=stop, clitics=clitics | {""})
+        stoplist=stop, clitics=clitics | {""}, words=words,
+        sublocation_stops=frozenset(r["word"] for r in subs if r["kind"] == "stop"),
+        idioms=frozenset(tuple(r["word"].split()[:2]) for r in subs  # type: ignore[misc]
+                         if r["kind"] == "idiom"))
 
 
 @dataclass(slots=True)
@@ -165,8 +174,11 @@ def _mark_locative(text: str, toks: list[Token], hits: list[Hit]) -> None:
         prev_word = toks[k] if k >= 0 and hit.span_start == hit.start else None
         gap = text[previous_end:before] if previous_end is not None else "x"
         listed = ("و" in gap or "," in gap) and not gap.replace(",", "").replace("و", "").strip()
+        # ب/ل before a bare indefinite word is as often "بجروح", "بأنه" as a place.
+        named = hit.key.startswith("ال") or " " in hit.key
         hit.extra["locative"] = bool(
-            "ب" in prefix or "ل" in prefix.replace("ال", "", 1) or hit.cue or hit.direction
+            (named and ("ب" in prefix or "ل" in prefix.replace("ال", "", 1)))
+            or hit.cue or hit.direction
             or listed or (prev_word is not None and _joined(text, prev_word, toks[hit.token])
                           and cues.get(_key_in(prev_word, cues) or "") == "locative"))
         previous_end = hit.end

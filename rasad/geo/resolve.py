@@ -1,11 +1,16 @@
-"""Choosing among homonyms and coding precision; the ``Geocoder`` the pipeline calls.
+"""Choosing among homonyms and coding precision.
 
-Each hit's candidates are scored against the whole article: its dominant country (from
-unambiguous places, country names and demonyms), the governorates named, the distance to
-other places, population, and the feature the cue words ask for (محافظة → governorate,
-قرية → settlement). Two passes: the first with only unambiguous context, the second with
-every first-pass choice. Weak hits (short single-word names of villages) are kept only when
-the context supports them or a cue word introduces them.
+Each hit's candidates are scored against the whole article: its country (from places that
+are unambiguous once villages are set aside, country names, demonyms and the actors named),
+the governorates named, the distance to other places, population, and the feature the cue
+words ask for (محافظة → governorate, قرية → settlement). Two passes: the first with only
+unambiguous context, the second with every first-pass choice. Then three filters:
+
+- a gazetteer neighbourhood named bare counts only when its city is named too;
+- a place outside the article's country counts only when that country is named (or the
+  place lies next to the article's places): "وان" is not Van, "الرياض" in a Sudan article
+  is not Riyadh;
+- weak hits (short names of villages) are kept only when the context supports them.
 """
 from __future__ import annotations
 
@@ -24,6 +29,8 @@ _WEAK_POPULATION = 1000
 _NEIGHBOUR_POPULATION = 100_000
 _FOREIGN_POPULATION = 1_000_000
 _CAPITAL_POPULATION = 20_000
+_BORDER_KM = 25.0
+_ACTOR_VOTE, _ACTOR_CAP = 0.5, 2.0
 
 
 def _km(a: Place, b: Place) -> float:
@@ -32,21 +39,37 @@ def _km(a: Place, b: Place) -> float:
     return math.hypot(dlat, dlon)
 
 
+def actor_votes(text: str) -> dict[str, float]:
+    """Countries the article's actors belong to ("قسد" → SY, "الحوثيين" → YE), as votes.
+
+    Imported lazily: actor detection is a sibling component, and the geocoder works
+    (with less context) wherever the actor lexicon is absent.
+    """
+    from rasad.detect.actors import actor_info, find_actors
+
+    votes: defaultdict[str, float] = defaultdict(float)
+    for m in find_actors(text):
+        info = actor_info(m.actor) if m.actor and m.kind != "anaphor" else None
+        if info is not None and len(info.where) == 1:
+            country = info.where[0]
+            votes[country] = min(_ACTOR_CAP, votes[country] + _ACTOR_VOTE)
+    return votes
+
+
 class _Context:
     """What the article says about where it is, for scoring candidates."""
 
-    def __init__(self, index: GazetteerIndex, hits: list[Hit], text: str) -> None:
+    def __init__(self, index: GazetteerIndex, hits: list[Hit], text: str,
+                 prior: dict[str, float], named: set[str]) -> None:
         self.index = index
-        self.countries: defaultdict[str, float] = defaultdict(float)
+        self.countries: defaultdict[str, float] = defaultdict(float, prior)
+        self.named = named
         self.admin1s: defaultdict[tuple[str, str | None], float] = defaultdict(float)
         self.places: list[tuple[Hit, Place]] = []
         ends = [s.end for s in sentences(text)] or [len(text)]
         self.sentence_of = {id(h): next((k for k, e in enumerate(ends) if h.start < e), 0)
                             for h in hits}
-        for word in tokens(text):
-            country = demonyms().get(word.text)
-            if country:
-                self.countries[country] += 0.5
+        self._dominant: tuple[str | None] | None = None
 
     def small(self, place: Place) -> bool:
         i = self.index.position(place.id)
@@ -57,16 +80,18 @@ class _Context:
         if place.admin1:
             self.admin1s[(place.country, place.admin1)] += weight
         self.places.append((hit, place))
+        self._dominant = None
 
     def dominant(self) -> str | None:
-        top = sorted(((k, v) for k, v in self.countries.items() if v > 0),
-                     key=lambda kv: -kv[1])[:2]
-        if not top or (len(top) > 1 and top[0][1] == top[1][1]):
-            return None
-        return top[0][0]
+        if self._dominant is None:
+            top = sorted(((k, v) for k, v in self.countries.items() if v > 0),
+                         key=lambda kv: -kv[1])[:2]
+            tie = not top or (len(top) > 1 and top[0][1] == top[1][1])
+            self._dominant = (None if tie else top[0][0],)
+        return self._dominant[0]
 
     def score(self, hit: Hit, place: Place) -> float:
-        s = 0.3 * math.log10(place.population + 10)
+        s = 0.5 * math.log10(place.population + 10)
         if place.country == self.dominant():
             s += 4.0
         s += min(self.countries.get(place.country, 0.0), 3) * 0.3
@@ -82,7 +107,7 @@ class _Context:
             s += 2.0
         if hit.cue_kind not in ("settlement", "district") and self.small(place):
             s -= 3.0   # a village named like a country or town ("سوريه" in Dahuk)
-        return s + _feature_prior(hit, place)
+        return s + _feature_prior(hit, place) + _namesake(hit, place, self.index)
 
 
 def _feature_prior(hit: Hit, place: Place) -> float:
@@ -97,6 +122,19 @@ def _feature_prior(hit: Hit, place: Place) -> float:
             "sublocation": 0.5 if hit.sublocation else -1.0}.get(place.feature, 0.2)
 
 
+def _namesake(hit: Hit, place: Place, index: GazetteerIndex) -> float:
+    """A town named like a governorate: its capital (الحديدة) gains, a town elsewhere that
+    merely shares the name (صلاح الدين, a quarter of Erbil) loses."""
+    if place.feature != "settlement":
+        return 0.0
+    c = index.columns
+    units = {(c["country"][i], c["admin1"][i]) for i in hit.candidates
+             if c["feature"][i] == "admin1" and c["country"][i] == place.country}
+    if not units:
+        return 0.0
+    return 1.5 if (place.country, place.admin1) in units else -2.0
+
+
 def _small(index: GazetteerIndex, i: int) -> bool:
     """A place too small to trust on its name alone, given where it is."""
     c = index.columns
@@ -107,17 +145,24 @@ def _small(index: GazetteerIndex, i: int) -> bool:
         limit = _NEIGHBOUR_POPULATION
     else:
         limit = _FOREIGN_POPULATION
-    if c["feature"][i] in ("admin2", "admin3"):   # bare district names: الحالي، المنصورة
+    if c["feature"][i] in ("admin2", "admin3", "sublocation"):   # الحالي، المنصورة
         return True
     return c["feature"][i] == "settlement" and population < limit
 
 
-def _is_weak(hit: Hit, index: GazetteerIndex) -> bool:
-    """A bare one-word name of a village, of a town in a neighbouring country or of a
-    foreign city: accepted only with support from the context (هاربين، بليون، بشري)."""
-    if hit.cue or " " in hit.key or hit.inner or hit.sublocation:
+def is_weak(hit: Hit, index: GazetteerIndex, dominant: str | None = None) -> bool:
+    """A bare name of a village, of a town in a neighbouring country or of a foreign city:
+    accepted only with support from the context (هاربين، بليون، بشري). A name of several
+    words is weak only outside the article's country ("محمد حسين", a village in Iraq, is a
+    man's name in a Somali article)."""
+    if hit.cue or hit.inner:
         return False
-    return all(_small(index, i) for i in hit.candidates)
+    if not all(_small(index, i) for i in hit.candidates):
+        return False
+    if " " not in hit.key:
+        return True
+    return dominant is None or all(index.columns["country"][i] != dominant
+                                   for i in hit.candidates)
 
 
 def _supported(hit: Hit, ctx: _Context) -> bool:
@@ -132,14 +177,22 @@ def _supported(hit: Hit, ctx: _Context) -> bool:
     return False
 
 
-def _filter(hits: list[Hit], index: GazetteerIndex) -> list[Hit]:
-    stop = lexicons().stoplist
+def _filter(hits: list[Hit], index: GazetteerIndex, text: str = "") -> list[Hit]:
+    """Hits that may be places: stoplisted words, two-letter names and common words
+    (cue words, directions, demonyms: "محيط", "الشرقي", "ولاية" read as و+لاية) dropped."""
+    lex = lexicons()
+    stop, words = lex.stoplist, lex.words
+    features = index.columns["feature"]
     out = []
     for hit in hits:
         rule = stop.get(hit.key)
         if rule == "never" or (rule == "cue" and not hit.cue):
             continue
         if len(hit.key.replace(" ", "")) < MIN_LETTERS and not hit.cue:
+            continue
+        token = text[hit.word_start:hit.end]
+        if (hit.key in words or token in words) and not any(
+                features[i] in ("country", "admin1") for i in hit.candidates):
             continue
         out.append(hit)
     return out
@@ -156,32 +209,91 @@ def _mark_capital(hit: Hit, index: GazetteerIndex) -> None:
             hit.extra["capital_of"] = (c["country"][i], c["admin1"][i])
 
 
-def resolve(index: GazetteerIndex, text: str, hits: list[Hit]) -> _Context:
-    """Set ``hit.choice`` for every hit; drop weak hits the context does not support."""
-    ctx = _Context(index, hits, text)
+def _evidence(hit: Hit, index: GazetteerIndex) -> int | None:
+    """The candidate a first pass may trust: the only country left once villages,
+    districts and neighbourhoods are set aside ("العراق" the country, not a hamlet)."""
+    strong = [i for i in hit.candidates if not _small(index, i)]
+    if not strong or len({index.columns["country"][i] for i in strong}) != 1:
+        return None
+    rank = {"country": 2, "admin1": 1}
+    return max(strong, key=lambda i: (rank.get(index.columns["feature"][i], 0),
+                                      index.columns["population"][i]))
+
+
+def _prune_quarters(hits: list[Hit], index: GazetteerIndex) -> None:
+    """A neighbourhood named bare ("كانون", "الفرات" in Baghdad) counts only when its city
+    is named in the article too and the name stands where a place can."""
+    named = {i for h in hits for i in h.candidates if index.columns["feature"][i] != "sublocation"}
+    for hit in hits:
+        subs = [i for i in hit.candidates if index.columns["feature"][i] == "sublocation"]
+        if not subs or hit.inner:
+            continue
+        keep = {i for i in subs if index.parent(i) in named and hit.extra.get("locative")}
+        hit.candidates = tuple(i for i in hit.candidates if i not in subs or i in keep)
+        if not hit.candidates:
+            hit.dropped = True
+
+
+def _country_prior(index: GazetteerIndex, text: str, hits: list[Hit],
+                   votes: dict[str, float]) -> tuple[dict[str, float], set[str]]:
+    """Country weights from demonyms and actors; countries the article names."""
+    prior: defaultdict[str, float] = defaultdict(float, votes)
+    named: set[str] = set()
+    for word in tokens(text):
+        country = demonyms().get(word.text)
+        if country:
+            prior[country] += 0.5
+            named.add(country)
+    for hit in hits:
+        named.update(index.columns["country"][i] for i in hit.candidates
+                     if index.columns["feature"][i] == "country")
+    return prior, named
+
+
+def _foreign(hit: Hit, place: Place, ctx: _Context) -> bool:
+    """Outside the article's country, which is not named, and far from its places."""
+    dominant = ctx.dominant()
+    if dominant is None or place.country == dominant or place.country in ctx.named:
+        return False
+    if place.feature == "country":
+        return False
+    return not any(p.country == dominant and _km(place, p) < _BORDER_KM
+                   for h, p in ctx.places if h is not hit)
+
+
+def resolve(index: GazetteerIndex, text: str, hits: list[Hit],
+            votes: dict[str, float] | None = None) -> _Context:
+    """Set ``hit.choice`` for every hit; drop the hits the context does not support."""
+    _prune_quarters(hits, index)
+    hits = [h for h in hits if not h.dropped]
+    prior, named = _country_prior(index, text, hits, votes or {})
+    ctx = _Context(index, hits, text, prior, named)
     for hit in hits:
         _mark_capital(hit, index)
     for hit in hits:
-        countries = {index.columns["country"][i] for i in hit.candidates}
-        if len(countries) == 1 and not _is_weak(hit, index):
-            ctx.add(hit, index.place(hit.candidates[0]),
-                    0.5 if index.columns["feature"][hit.candidates[0]] == "country" else 1.0)
+        best = _evidence(hit, index)
+        if best is not None:
+            ctx.add(hit, index.place(best),
+                    0.5 if index.columns["feature"][best] == "country" else 1.0)
     for _ in range(2):
-        chosen = []
-        for hit in hits:
-            best = max(hit.candidates, key=lambda i: ctx.score(hit, index.place(i)))
-            chosen.append((hit, best))
-        fresh = _Context(index, hits, text)
+        chosen = [(hit, max(hit.candidates, key=lambda i: ctx.score(hit, index.place(i))))
+                  for hit in hits]
+        fresh = _Context(index, hits, text, prior, named)
+        dominant = ctx.dominant()
         for hit, best in chosen:
             hit.choice = best
-            if not _is_weak(hit, index):
+            if not is_weak(hit, index, dominant) and not _small(index, best) or hit.cue:
                 fresh.add(hit, index.place(best))
         ctx = fresh
+    dominant = ctx.dominant()
     for hit in hits:
-        if _is_weak(hit, index) and not (hit.extra.get("locative") and _supported(hit, ctx)):
+        place = index.place(hit.choice)  # type: ignore[arg-type]
+        weak = is_weak(hit, index, dominant)
+        if _foreign(hit, place, ctx) or (
+                weak and not (hit.extra.get("locative") and _supported(hit, ctx))):
             hit.dropped = True
-        elif hit.choice is not None and _is_weak(hit, index):
-            ctx.add(hit, index.place(hit.choice))
+        elif weak:
+            ctx.add(hit, place)
     return ctx
 
 

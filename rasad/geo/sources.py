@@ -287,13 +287,13 @@ def country_rows(settlements: list[SourceRow]) -> list[SourceRow]:
     for country in pycountry.countries:
         cc = country.alpha_2
         given = written.get(cc, [])
-        written = [*given, translate.gettext(country.name)]
-        names = arabic_names(written)
+        spellings = [*given, translate.gettext(country.name)]
+        names = arabic_names(spellings)
         town = capital.get(cc)
         if not names or town is None:
             continue
         out.append(SourceRow(
-            id=f"country:{cc}", name=country.name, name_ar=display_name(written, names[0]),
+            id=f"country:{cc}", name=country.name, name_ar=display_name(spellings, names[0]),
             names=tuple(names),
             country=cc, admin1=None, admin2=None, lat=town.lat, lon=town.lon,
             feature="country", population=0, source="pycountry"))

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from rasad.geo.index import GazetteerIndex
 from rasad.geo.match import Hit, _joined, _key_in, lexicons
-from rasad.text.segment import Token
+from rasad.geo.resolve import is_weak
+from rasad.text.segment import Token, word_keys
 
 # Cues naming a neighbourhood: a gazetteer name after them counts only if it is one.
 _QUARTER_CUES = frozenset({"حي", "حاره"})
@@ -41,24 +42,59 @@ def _phrase_at(text: str, toks: list[Token], ti: int) -> tuple[int, int] | None:
     return None
 
 
+def _ends_name(word: str) -> bool:
+    """A word that cannot be (the start of) a sublocation's name: a stop word, a clitic
+    "و" or article-bearing preposition ("وأحياء", "للتنظيم", "بالمرافق"), an indefinite
+    feminine adjective ("ميدانية"), a number or Latin text."""
+    lex = lexicons()
+    if not word[0].isalpha() or word.isascii() or word in lex.sublocation_stops:
+        return True
+    if _key_in_word(word, lex.words) or _key_in_word(word, lex.sublocation_stops):
+        return True
+    if word.startswith(("و", "لل", "بال", "كال", "فال")) and len(word) > 3:
+        return True
+    return not word.startswith("ال") and word.endswith("يه")
+
+
+def _key_in_word(word: str, words: frozenset[str]) -> bool:
+    return word in words or any(k in words for k in word_keys(word) if k != word)
+
+
 def _name_after(text: str, toks: list[Token], ti: int, cue: str, by_token: dict[int, Hit],
                 index: GazetteerIndex) -> tuple[int, Hit | None] | None:
-    """End of the name after a sublocation cue, and a gazetteer hit inside it."""
+    """End of the name after a sublocation cue, and a gazetteer hit inside it.
+
+    The name is one word ("سجن غويران", "حي الدرعية"), or two when an indefinite word is
+    followed by a definite one; further cue words may come first ("طريق جسر الصوامع").
+    A facility named after a village too small to trust alone keeps the name as text.
+    """
     lex = lexicons()
     end, taken, j = -1, 0, ti + 1
     while j < len(toks) and taken < 2 and _joined(text, toks[j - 1], toks[j]):
         hit = by_token.get(j)
-        if hit is not None and (cue not in _QUARTER_CUES or _is_quarter(hit, index)):
-            return hit.end, hit
         word = toks[j]
-        if (not word.text[0].isalpha() or word.text.isascii()
-                or _key_in(word, lex.cues) or _key_in(word, lex.directions)):
+        if hit is not None and (cue not in _QUARTER_CUES or _is_quarter(hit, index)) \
+                and hit.word_start == word.start:
+            if not is_weak(hit, index) or cue in _QUARTER_CUES:
+                return hit.end, hit
+            hit.dropped = True
+            return hit.end, None
+        if taken == 0 and _key_in_word(word.text, lex.sublocation_cues) \
+                and not word.text.startswith("و"):
+            end, j = word.end, j + 1      # a nested cue: "حاجز جسر"
+            continue
+        if _ends_name(word.text) or _key_in(word, lex.cues) or _key_in(word, lex.directions):
+            break
+        if taken == 1 and not word.text.startswith("ال") and hit is None:
             break
         end, taken = word.end, taken + 1
         if word.text.startswith("ال") or hit is not None:
             break
         j += 1
-    return (end, None) if taken else None
+    first = ti + 1
+    if taken == 0 or first >= len(toks):
+        return None
+    return end, None
 
 
 def find_sublocations(text: str, toks: list[Token], hits: list[Hit],
@@ -78,7 +114,7 @@ def find_sublocations(text: str, toks: list[Token], hits: list[Hit],
             skip_until = phrase[1]
             continue
         cue = _key_in(tok, lex.sublocation_cues)
-        if cue is None:
+        if cue is None or (ti > 0 and (toks[ti - 1].text, tok.text) in lex.idioms):
             continue
         named = _name_after(text, toks, ti, cue, by_token, index)
         if named is None:
