@@ -218,10 +218,20 @@ def _count(figures: Iterable[Casualty], kind: str) -> tuple[int | None, list[Cas
     return max(per_sentence.values()), used
 
 
-def _resolve_side(side: str | None, actor1: str | None, actor2: str | None) -> str | None:
+def _resolve_side(side: str | None, actor1: str | None, actor2: str | None,
+                  event_type: str = "") -> str | None:
+    """The actor id a casualty figure belongs to, from its noun's role and the event's sides.
+
+    Unnamed dead of a massacre are civilians; unnamed dead of a strike or bombing belong to
+    the side it hit.
+    """
     from rasad.detect.actors import actor_info
 
     if side is None or side == "person":
+        if event_type == "Violence against civilians":
+            return "civilians"
+        if event_type == "Explosions/Remote violence" and actor2 is not None:
+            return actor2
         return None
     if side == "attacker":
         return actor1
@@ -266,7 +276,7 @@ def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> N
     per_sentence: dict[int, int] = {}
     sentence_sides: dict[int, dict[str, int]] = {}
     for c in killed:
-        side = _resolve_side(c.side, event.actor1, event.actor2)
+        side = _resolve_side(c.side, event.actor1, event.actor2, event.event_type)
         if c.subset:
             if c.category == "child":
                 event.children_killed = max(event.children_killed or 0, c.value)

@@ -51,7 +51,8 @@ class ServeSettings:
 
 class BodyLimit:
     """ASGI middleware: refuse request bodies over ``limit`` bytes with 413, whether the
-    client declares a Content-Length or streams chunks."""
+    client declares a Content-Length or streams chunks. The body (small by definition) is
+    read here first and replayed to the app, so an oversized stream never reaches a route."""
 
     def __init__(self, app: Any, limit: int) -> None:
         self.app = app
@@ -66,17 +67,22 @@ class BodyLimit:
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
             await _too_large(self.limit)(scope, receive, send)
             return
+        messages: list[Message] = []
         seen = 0
-
-        async def limited() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
+            messages.append(message)
             seen += len(message.get("body", b""))
             if seen > self.limit:
-                raise HTTPException(413, f"request body larger than {self.limit} bytes")
-            return message
+                await _too_large(self.limit)(scope, receive, send)
+                return
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                break
 
-        await self.app(scope, limited, send)
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
 
 
 def _too_large(limit: int) -> JSONResponse:

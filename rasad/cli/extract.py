@@ -180,11 +180,17 @@ def _extract_dask(inputs: tuple[str, ...], out_path: Path | None, output_format:
     job = engine.Job(inputs, settings["published"], settings["max_bytes"], options,
                      settings["partitions"])
     progress = _Progress(time.monotonic()) if sys.stderr.isatty() else None
+
+    def say(message: str) -> None:
+        if progress:
+            progress.clear()
+        _say(message)
+
     try:
         writer = PartitionWriter(out_path, output_format, None if out_path else sys.stdout)
         with open_result_store(settings["db"]) as store, \
                 engine.connect(settings["scheduler"], settings["workers"]) as client:
-            engine.extract(client, job, writer, store, report, _say,
+            engine.extract(client, job, writer, store, report, say,
                            progress.show if progress else None)
     except RasadError as exc:
         _say(str(exc))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rasad.detect.matcher import Match, PhraseMatcher
 from rasad.lexicon import load_table
-from rasad.text.segment import Token, word_keys
+from rasad.text.segment import Token, strip_article, word_keys
 
 _SUBSET_WORDS = frozenset({"بينهم", "بينهن", "بينها", "منهم", "منهن", "منها", "هم", "وهم",
                            "ضمنهم", "بينهما", "منهما"})
@@ -28,6 +28,9 @@ _UNIT_WORDS = frozenset({"كم", "كيلومتر", "كيلومترات", "كيل
 _SIDE_STOPS = frozenset({"في", "جراء", "اثر", "بسبب", "خلال", "بعد", "عقب", "اثناء", "حين",
                          "عندما", "اليوم", "امس", "بهجوم", "بقصف", "بغاره", "بانفجار",
                          "بتفجير", "برصاص", "نتيجه", "ضمن"})
+# "اللواء 45", "الفرقة 17", "القرار 2254": a number that names a unit or a text, not people
+_LABEL_WORDS = frozenset({"لواء", "فرقه", "كتيبه", "فوج", "رقم", "ماده", "قرار", "طريق",
+                          "شارع", "بند", "جيل", "عام", "سنه", "مبني", "قطاع", "مربع"})
 _MAX_BEFORE_GAP = 3
 _MAX_AFTER_GAP = 8
 
@@ -131,6 +134,10 @@ def _side(toks: Sequence[Token], first: int, last: int, noun: str | None,
             found = _victim(tok)
             if found:
                 side, category = found[0], found[1] or None
+                named = next((actor for a_start, a_end, actor in actors
+                              if a_start <= tok.start < a_end), None)
+                if named and side in ("state", "armed", "person"):
+                    return named, category
                 continue
         for a_start, a_end, actor in actors:
             if a_start <= tok.start < a_end:
@@ -195,6 +202,8 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
             continue
         first, last = span
         if last < len(toks) and toks[last].text in _UNIT_WORDS:
+            continue
+        if first > 0 and strip_article(toks[first - 1].text) in _LABEL_WORDS:
             continue
         cue = _kind_for(first, last, terms, toks)
         kind = cue.value.kind if cue else None

@@ -71,7 +71,7 @@ def connect(scheduler: str | None = None, workers: int | None = None) -> Iterato
         else:
             cluster = LocalCluster(n_workers=workers or default_jobs(), threads_per_worker=1,
                                    processes=True, host="127.0.0.1", dashboard_address=None,
-                                   silence_logs=logging.ERROR)
+                                   silence_logs=logging.CRITICAL)
             client = Client(cluster)
     except (OSError, TimeoutError) as exc:
         if cluster is not None:
