@@ -289,7 +289,10 @@ def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> N
             sides[side] = sides.get(side, 0) + c.value
     per_side = _merge_sides(sentence_sides)
     totals = sorted(set(per_sentence.values()))
-    fatalities = max([sum(per_side.values()), *totals]) if (per_side or totals) else 0
+    # dead of no named side in a sentence that names other sides are further people
+    mixed = [per_sentence[i] - sum(sides.values()) for i, sides in sentence_sides.items()]
+    named_total = sum(per_side.values()) + max([0, *mixed])
+    fatalities = max([named_total, *totals]) if (per_side or totals) else 0
     sourced = [sf.index for sf in draft.sentences if sf.sourced and sf.index in per_sentence
                and sf.index not in sentence_sides and sf.index not in updates]
     if len({per_sentence[i] for i in sourced}) > 1 and not per_side:

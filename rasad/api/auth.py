@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import json
@@ -34,7 +35,12 @@ CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 SESSION_SECONDS = 12 * 3600
 _HASHER = PasswordHasher()
-_DUMMY_HASH = _HASHER.hash("not a real password: equalises timing for unknown users")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against for unknown users, so timing does not reveal user names."""
+    return _HASHER.hash("not a real password")
 
 
 def hash_password(password: str) -> str:
@@ -126,7 +132,7 @@ class Auth:
         try:
             user = self.store.get_user(name)
         except NotFound:
-            verify_password(_DUMMY_HASH, password)
+            verify_password(_dummy_hash(), password)
             return None
         if not verify_password(user["password_hash"], password):
             return None
