@@ -86,7 +86,7 @@ class Hit:
 
 def _prefix_ok(prefix: str, key: str, stripped: bool, clitics: frozenset[str]) -> bool:
     if stripped:
-        return prefix in _BEFORE_STRIPPED
+        return prefix in _BEFORE_STRIPPED or prefix in ("", "و", "ب")
     if key.startswith("ال"):
         return prefix in _BEFORE_ARTICLE
     return prefix in clitics
@@ -108,8 +108,12 @@ def find_hits(text: str, index: GazetteerIndex) -> list[Hit]:
                 word_start -= 1
             if start - word_start > 3:
                 continue
-            if _prefix_ok(text[word_start:start], key, stripped, clitics):
-                found.append(Hit(start, end, word_start, key, index.keys[key]))
+            prefix = text[word_start:start]
+            if _prefix_ok(prefix, key, stripped, clitics):
+                hit = Hit(start, end, word_start, key, index.keys[key])
+                # "مديرية قيفة" for القيفة: without its article a name needs a cue word.
+                hit.extra["bare"] = stripped and prefix not in _BEFORE_STRIPPED
+                found.append(hit)
     found.sort(key=lambda h: (-(h.end - h.start), h.start))
     taken: list[tuple[int, int]] = []
     chosen = []

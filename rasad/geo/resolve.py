@@ -188,6 +188,8 @@ def _filter(hits: list[Hit], index: GazetteerIndex, text: str = "") -> list[Hit]
         rule = stop.get(hit.key)
         if rule == "never" or (rule == "cue" and not hit.cue):
             continue
+        if hit.extra.get("bare") and not hit.cue:
+            continue
         if len(hit.key.replace(" ", "")) < MIN_LETTERS and not hit.cue:
             continue
         token = text[hit.word_start:hit.end]
@@ -226,8 +228,8 @@ def _prune_quarters(hits: list[Hit], index: GazetteerIndex) -> None:
     named = {i for h in hits for i in h.candidates if index.columns["feature"][i] != "sublocation"}
     for hit in hits:
         subs = [i for i in hit.candidates if index.columns["feature"][i] == "sublocation"]
-        if not subs or hit.inner:
-            continue
+        if not subs or hit.inner or hit.key.split()[0] in lexicons().sublocation_cues:
+            continue   # "قاعدة عين الأسد" says what it is
         keep = {i for i in subs if index.parent(i) in named and hit.extra.get("locative")}
         hit.candidates = tuple(i for i in hit.candidates if i not in subs or i in keep)
         if not hit.candidates:
