@@ -412,9 +412,8 @@ def build_event(draft: Draft, analysis: ArticleAnalysis, place: Any | None,
 
 def _grounded(event: Event) -> bool:
     """An incident needs something concrete: a place, an actor named, or a figure."""
-    named = event.actor1 not in (None, *_DEFAULT_ACTOR1.values()) or event.actor2 is not None
     figures = bool(event.fatalities or event.injured or event.arrested)
-    return event.location.name is not None or named or figures
+    return event.location.name is not None or figures
 
 
 def _keep(event: Event, events: list[Event], settings: Settings) -> bool:

@@ -20,6 +20,7 @@ from importlib import resources
 import click
 
 from rasad import batch
+from rasad.errors import RasadError
 from rasad.ingest.readers import Item
 from rasad.pipeline import make_article
 from rasad.records import Article
@@ -85,12 +86,24 @@ def peak_rss_mb() -> float:
               show_default=True, help="How many synthetic ~3 KB articles to process.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Workers for the parallel run. Default: all cores.")
-def speed(count: int, jobs: int | None) -> None:
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="Worker processes on this machine, or a Dask cluster "
+              "(the path of rasad extract --engine dask).")
+@click.option("--scheduler", default=None, metavar="URL",
+              help="--engine dask: measure on this cluster (tcp://HOST:8786) instead of "
+                   "local clusters of 1 and -j N workers.")
+@click.option("--partitions", type=click.IntRange(min=1), default=None, metavar="N",
+              help="--engine dask: partitions per run. Default: 4 per worker.")
+def speed(count: int, jobs: int | None, engine: str, scheduler: str | None,
+          partitions: int | None) -> None:
     """Articles per second and MB per second, one worker vs all cores.
 
     The last line is one JSON object with the keys articles_per_s_1, articles_per_s_all,
-    speedup, peak_rss_mb and startup_s, for scripts and CI logs.
+    speedup, peak_rss_mb and startup_s, for scripts and CI logs (with --engine dask also
+    engine and cluster_start_s).
     """
+    if engine == "local" and (scheduler or partitions):
+        raise click.UsageError("--scheduler and --partitions need --engine dask")
     workers = jobs or batch.default_jobs()
     startup = startup_seconds()
     articles = synthetic_articles(count)
@@ -99,6 +112,9 @@ def speed(count: int, jobs: int | None) -> None:
                f"({megabytes:.1f} MB); start-up (import + lexicons + gazetteer) {startup:.2f} s")
     if error := batch.warm_up():
         raise click.ClickException(f"the pipeline fails: {error}")
+    if engine == "dask":
+        _dask(articles, workers, scheduler, partitions, startup, megabytes)
+        return
     rates = {}
     for label, n in (("1", 1), ("all", workers)):
         seconds, processed = measure(articles, n)
@@ -118,3 +134,36 @@ def speed(count: int, jobs: int | None) -> None:
                            "articles": count,
                            "mb_per_s_1": round(megabytes * rates["1"] / count, 3),
                            "mb_per_s_all": round(megabytes * rates["all"] / count, 3)}))
+
+
+def _dask(articles: list[Article], workers: int, scheduler: str | None,
+          partitions: int | None, startup: float, megabytes: float) -> None:
+    try:
+        from rasad.scale.bench import dask_speed
+    except ImportError as exc:
+        raise click.UsageError(f"--engine dask needs Dask: pip install 'rasad[dask]' ({exc})"
+                               ) from exc
+    count = len(articles)
+    try:
+        figures = dask_speed(articles, workers, scheduler, partitions, click.echo)
+    except RasadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for figure in figures.values():
+        if figure["processed"] != count:
+            raise click.ClickException(f"{count - figure['processed']:.0f} articles failed with "
+                                       f"{figure['workers']:.0f} dask workers")
+    rates = {label: count / figure["seconds"] for label, figure in figures.items()}
+    speedup = rates["all"] / rates["1"]
+    peak = max(figure["peak_rss_mb"] for figure in figures.values())
+    used = int(figures["all"]["workers"])
+    click.echo(f"speedup {speedup:.2f}x with {used} dask workers; peak memory {peak:.0f} MB "
+               "per worker process")
+    click.echo(json.dumps({"articles_per_s_1": round(rates["1"], 1),
+                           "articles_per_s_all": round(rates["all"], 1),
+                           "speedup": round(speedup, 2), "peak_rss_mb": round(peak, 1),
+                           "startup_s": round(startup, 3), "workers": used,
+                           "articles": count,
+                           "mb_per_s_1": round(megabytes * rates["1"] / count, 3),
+                           "mb_per_s_all": round(megabytes * rates["all"] / count, 3),
+                           "engine": "dask",
+                           "cluster_start_s": round(figures["all"]["start_up"], 3)}))

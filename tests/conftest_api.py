@@ -104,10 +104,11 @@ def running_server(url: str, *options: str, timeout: float = 40.0) -> Iterator[s
             process.wait()
 
 
-def logged_in(base: str, user: str = USER, password: str = PASSWORD) -> httpx.Client:
+@contextlib.contextmanager
+def logged_in(base: str, user: str = USER, password: str = PASSWORD) -> Iterator[httpx.Client]:
     """A client with the session cookie and the CSRF header set."""
-    client = httpx.Client(base_url=base, timeout=30)
-    answer = client.post("/api/login", json={"name": user, "password": password})
-    answer.raise_for_status()
-    client.headers["X-CSRF-Token"] = answer.json()["csrf_token"]
-    return client
+    with httpx.Client(base_url=base, timeout=30) as client:
+        answer = client.post("/api/login", json={"name": user, "password": password})
+        answer.raise_for_status()
+        client.headers["X-CSRF-Token"] = answer.json()["csrf_token"]
+        yield client

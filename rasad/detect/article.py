@@ -21,6 +21,8 @@ from rasad.text.segment import Token, sentences, tokens
 
 _NEGATION_REACH = 8
 _BACKGROUND_DAYS = 10
+# A toll ("حصيلة") in a sentence with a clear incident word is that incident's toll.
+_TALLY_OVERRIDE = 45
 
 
 @dataclass(slots=True)
@@ -145,7 +147,8 @@ def analyse(article: Article) -> ArticleAnalysis:
             all_triggers.append(suicide)
         sf.markers = tally_markers(toks, all_triggers)
         sf.triggers = [t for t in all_triggers if _context_ok(sf, t)]
-        summary_only = "summary" in sf.markers and not sf.triggers
+        summary_only = "summary" in sf.markers and not any(
+            t.value.priority >= _TALLY_OVERRIDE for t in sf.triggers)
         sf.tally = bool(sf.numbers) and ("period" in sf.markers or summary_only)
         sf.vague = "vague" in sf.markers or ("period" in sf.markers and not sf.casualties)
         sf.trigger = best_trigger(sf.triggers)

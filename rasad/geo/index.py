@@ -26,10 +26,10 @@ import platformdirs
 
 from rasad.errors import GazetteerError
 from rasad.geo.places import Place
-from rasad.geo.sources import SourceRow, default_rows, package_versions
+from rasad.geo.sources import ADMIN_PREFIXES, SourceRow, default_rows, package_versions
 from rasad.lexicon import lexicon_dir
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 _LEXICONS = ("geo_admin1", "geo_countries")
 _COLUMNS = ("id", "name", "name_ar", "names", "country", "admin1", "admin2", "lat", "lon",
             "feature", "population", "source", "parent")
@@ -191,6 +191,8 @@ def compile_index(rows: list[SourceRow], stamp: dict[str, Any]) -> dict[str, Any
     keys: dict[str, list[int]] = {}
     for i, row in enumerate(rows):
         for name in row.names:
+            if row.feature == "settlement" and name.startswith(ADMIN_PREFIXES):
+                continue   # "محافظة إدلب" names the unit, not the town
             bucket = keys.setdefault(name, [])
             if any(rows[j].country == row.country and rows[j].feature == row.feature
                    and _km(rows[j], row) < 3.0 for j in bucket):

@@ -114,7 +114,7 @@ def find_hits(text: str, index: GazetteerIndex) -> list[Hit]:
                 # "مديرية قيفة" for القيفة: without its article a name needs a cue word.
                 hit.extra["bare"] = stripped and prefix not in _BEFORE_STRIPPED
                 found.append(hit)
-    found.sort(key=lambda h: (-(h.end - h.start), h.start))
+    found.sort(key=lambda h: (-(h.end - h.start), h.start, bool(h.extra.get("bare"))))
     taken: list[tuple[int, int]] = []
     chosen = []
     for hit in found:
@@ -177,7 +177,8 @@ def _mark_locative(text: str, toks: list[Token], hits: list[Hit]) -> None:
         k = hit.token - 1
         prev_word = toks[k] if k >= 0 and hit.span_start == hit.start else None
         gap = text[previous_end:before] if previous_end is not None else "x"
-        listed = ("و" in gap or "," in gap) and not gap.replace(",", "").replace("و", "").strip()
+        joined = "و" in gap or "," in gap or (prefix.startswith("و") and hit.span_start == hit.start)
+        listed = joined and not gap.replace(",", "").replace("و", "").strip()
         # ب/ل before a bare indefinite word is as often "بجروح", "بأنه" as a place.
         named = hit.key.startswith("ال") or " " in hit.key
         hit.extra["locative"] = bool(

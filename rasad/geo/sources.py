@@ -30,7 +30,7 @@ _HAS_ARABIC = re.compile(r"[\u0621-\u064a]")
 _PROPER_NAME = re.compile(r"^[\u0621-\u064a]+(?: [\u0621-\u064a]+)*$")
 _HARAKAT = re.compile(r"[\u064b-\u065f\u0670\u0640]")
 # Generic words that open an administrative unit's name ("مديرية أرحب", "منطقة دوما").
-_ADMIN_PREFIXES = ("محافظه ", "مديريه ", "منطقه ", "ناحيه ", "قضاء ", "ولايه ", "مركز ")
+ADMIN_PREFIXES = ("محافظه ", "مديريه ", "منطقه ", "ناحيه ", "قضاء ", "ولايه ", "مركز ")
 # Outside the region only towns this big enter the default gazetteer: small foreign places
 # with Arabic names ("بين", "تي", "كان") are common words far more often than places.
 FOREIGN_POPULATION = 50_000
@@ -74,7 +74,7 @@ def _proper(value: str) -> bool:
 def _admin_key(value: str, strip_admin: bool) -> str:
     key = normalize_key(value.replace("-", " ").replace("_", " "))
     if strip_admin:
-        for prefix in _ADMIN_PREFIXES:
+        for prefix in ADMIN_PREFIXES:
             if key.startswith(prefix) and len(key) > len(prefix) + 2:
                 key = key[len(prefix):]
     return key
@@ -126,7 +126,7 @@ def display_name(values: Iterable[str], key: str, strip_admin: bool = False) -> 
         shown = _plain(value)
         if strip_admin:
             words = shown.split(" ", 1)
-            if len(words) == 2 and normalize_key(words[0]) + " " in _ADMIN_PREFIXES:
+            if len(words) == 2 and normalize_key(words[0]) + " " in ADMIN_PREFIXES:
                 shown = words[1]
         if normalize_key(shown) != key:
             continue

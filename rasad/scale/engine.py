@@ -67,7 +67,7 @@ def connect(scheduler: str | None = None, workers: int | None = None) -> Iterato
     cluster = None
     try:
         if scheduler:
-            client = Client(scheduler, timeout="30s")
+            client = Client(scheduler)  # connect timeout: distributed.comm.timeouts.connect
         else:
             cluster = LocalCluster(n_workers=workers or default_jobs(), threads_per_worker=1,
                                    processes=True, host="127.0.0.1", dashboard_address=None,
