@@ -80,6 +80,8 @@ def _modality(sf: SentenceFindings) -> None:
     for m in mods:
         if m.value == "anniversary":
             sf.anniversary = True
+        if m.value == "frame" and trigger_at is not None:
+            sf.negated = True
         if m.value in ("negate", "anniversary") and trigger_at is not None and (
                 0 <= trigger_at - m.first_token <= _NEGATION_REACH
                 or 0 <= m.first_token - trigger_at <= 2):
