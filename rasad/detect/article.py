@@ -56,9 +56,22 @@ class SentenceFindings:
     anniversary: bool = False
     markers: set[str] = field(default_factory=set)
 
+    speaker_spans: list[tuple[int, int]] = field(default_factory=list)
+
     @property
     def date(self) -> Any | None:
-        return next((d for d in self.dates if d.date is not None), None)
+        """The incident's date in this sentence: not the day a statement was made
+        ("قالت الجمعية اليوم الاثنين إن ... يوم السبت"), and the explicit weekday when a
+        relative day and a weekday stand side by side ("فجر أمس (الجمعة)")."""
+        known = [d for d in self.dates if d.date is not None]
+        said = [d for d in known if any(s <= d.start < e for s, e in self.speaker_spans)]
+        told = [d for d in known if d not in said]
+        for first, second in zip(told, told[1:]):
+            if second.start - first.end <= 3 and second.date != first.date:
+                return second
+        if told:
+            return told[0]
+        return said[0] if said else None
 
     @property
     def is_incident(self) -> bool:
@@ -134,7 +147,7 @@ def analyse(article: Article) -> ArticleAnalysis:
             continue
         sf = SentenceFindings(len(found), sent.start, sent.end, toks)
         sf.actors = [a for a in actors if sent.start <= a.start < sent.end]
-        mark_speakers(toks, sf.actors)
+        sf.speaker_spans = mark_speakers(toks, sf.actors)
         sf.places = [p for p in places if sent.start <= p.start < sent.end
                      and not is_dateline(text, p)]
         sf.dates = find_dates(text, published, sent.start, sent.end)

@@ -125,7 +125,7 @@ _SPEAKER_END = frozenset({"ان", "انه", "انها", "انهم", "بان", "�
 _SPEAKER_REACH = 12
 
 
-def mark_speakers(toks: Sequence[Any], actors: Sequence[Any]) -> None:
+def mark_speakers(toks: Sequence[Any], actors: Sequence[Any]) -> list[tuple[int, int]]:
     """Flag actors named as the source of a statement ("وقال الناطق باسم الجيش إن ...").
 
     A speaker is not thereby a party to the incident, so roles ignore such mentions; a group
@@ -144,6 +144,7 @@ def mark_speakers(toks: Sequence[Any], actors: Sequence[Any]) -> None:
     for a in actors:
         if any(s <= a.start < e for s, e in spans):
             a.speaker = True
+    return spans
 
 
 @functools.cache

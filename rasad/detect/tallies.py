@@ -14,7 +14,7 @@ from typing import Any
 from rasad.detect.casualties import Casualty
 from rasad.detect.matcher import PhraseMatcher
 from rasad.lexicon import load_table
-from rasad.text.segment import Token, word_keys
+from rasad.text.segment import Token, strip_article, word_keys
 
 
 @dataclass(slots=True)
@@ -38,6 +38,8 @@ def _units() -> dict[str, str]:
 
 
 _ANCHOR_REACH = 1
+_RECENT_WORDS = frozenset({"امس", "فجر", "صباح", "مساء", "ليله", "ساعات", "ساعه", "يوم",
+                           "يومين", "ظهر", "عصر", "مطلع"})
 
 
 def tally_markers(toks: Sequence[Token], triggers: Sequence[Any] | None = None) -> set[str]:
@@ -52,6 +54,9 @@ def tally_markers(toks: Sequence[Token], triggers: Sequence[Any] | None = None) 
     if triggers is None:
         triggers = find_triggers(toks)
     for m in marker_matcher().find_all(toks):
+        follower = toks[m.last_token].text if m.last_token < len(toks) else ""
+        if m.phrase == "منذ" and strip_article(follower) in _RECENT_WORDS:
+            continue            # "منذ فجر أمس": an incident still going on, not a tally
         if m.value == "period" and any(
                 0 <= t.first_token - m.last_token <= _ANCHOR_REACH for t in triggers):
             kinds.add("anchored")

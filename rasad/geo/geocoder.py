@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections import Counter
 from pathlib import Path
@@ -12,10 +13,12 @@ from rasad.geo.places import Place, PlaceMention
 from rasad.geo.resolve import _filter, _precision, actor_votes, resolve
 from rasad.geo.sources import SourceRow
 from rasad.geo.sublocation import attach, find_sublocations
+from rasad.geo.unlisted import find_unlisted
 from rasad.text.normalize import NormalizedText, normalize_key
 from rasad.text.segment import sentences
 
 _LOCK = threading.Lock()
+_HARAKAT = re.compile("[\u064b-\u065f\u0670\u0640]")
 
 
 class Geocoder:
@@ -56,6 +59,7 @@ class Geocoder:
         live = [h for h in hits if not h.dropped]
         ctx = resolve(self.index, text, live, actor_votes(text) if self.use_actors else None)
         kept = [h for h in live if not h.dropped] + alone
+        kept += find_unlisted(text, toks, kept)
         kept.sort(key=lambda h: h.span_start)
         # The pipeline asks for mentions() then country_of() of the same text.
         self._last = (nt, (kept, ctx))
@@ -63,14 +67,26 @@ class Geocoder:
 
     def mentions(self, nt: NormalizedText) -> list[PlaceMention]:
         """All place mentions in document order, homonyms resolved by the whole article."""
-        hits, _ = self._resolved(nt)
+        hits, ctx = self._resolved(nt)
         out: list[PlaceMention] = []
         for hit in hits:
+            if hit.extra.get("unlisted"):
+                continue
             place = self._place_of(hit)
             if hit.candidates and place is None and hit.sublocation is None:
                 continue
             out.append(self._mention(nt, hit, place))
-        return self._fill_alone(nt, out)
+        out = self._fill_alone(nt, out)
+        bounds = [(s.start, s.end) for s in sentences(nt.text)]
+        known = list(out)
+        for hit in hits:
+            if hit.extra.get("unlisted"):
+                found = _unlisted_mention(nt, hit, known, bounds,
+                                          ctx.dominant())  # type: ignore[attr-defined]
+                if found is not None:
+                    out.append(found)
+        out.sort(key=lambda m: m.start)
+        return out
 
     def country_of(self, nt: NormalizedText) -> str | None:
         """The article's dominant country (ISO2) from its places, country names, demonyms."""
@@ -126,6 +142,32 @@ class Geocoder:
                                  m.direction, m.candidates)
             out.append(m)
         return out
+
+
+def _unlisted_mention(nt: NormalizedText, hit: Hit, known: list[PlaceMention],
+                      bounds: list[tuple[int, int]],
+                      dominant: str | None) -> PlaceMention | None:
+    """A settlement the gazetteer lacks, placed in its sentence's governorate (the nearest
+    known place there), else in the article's country and its most named governorate."""
+    start, end = next(((s, e) for s, e in bounds if s <= hit.start < e), (0, len(nt.text)))
+    near = [m for m in known if m.place is not None and m.place.feature != "country"
+            and start <= m.start < end]
+    if near:
+        ref = min(near, key=lambda m: abs(m.start - hit.start)).place
+        country, admin1 = ref.country, ref.admin1  # type: ignore[union-attr]
+    elif dominant is not None:
+        country = dominant
+        admin1s = Counter(m.place.admin1 for m in known if m.place is not None
+                          and m.place.country == dominant and m.place.admin1)
+        admin1 = admin1s.most_common(1)[0][0] if admin1s else None
+    else:
+        return None
+    shown = " ".join(_HARAKAT.sub("", nt.original_text(hit.start, hit.end)).split())
+    shown = shown.strip("\"'«»“”")
+    place = Place(f"unlisted:{country}:{hit.key}", shown, shown, country, admin1, None,
+                  None, None, "settlement", 0)
+    return PlaceMention(hit.span_start, hit.end, nt.text[hit.span_start:hit.end], place,
+                        int(hit.extra["unlisted"]), cue=hit.cue, candidates=0)
 
 
 @functools.lru_cache(maxsize=4)

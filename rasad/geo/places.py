@@ -20,8 +20,8 @@ class Place:
     country: str
     admin1: str | None
     admin2: str | None
-    lat: float
-    lon: float
+    lat: float | None              # None for a settlement named but not in the gazetteer
+    lon: float | None
     feature: str
     population: int
 

@@ -100,14 +100,17 @@ def find_unlisted(text: str, toks: list[Token], hits: list[Hit]) -> list[Hit]:
         found = _read_name(text, toks, ti + 1, taken)
         while found is not None:
             j, k, start = found
-            out.append(_hit(text, tok, start, toks[k - 1].end, j, k, kind))
+            out.append(_hit(text, tok, start, toks[k - 1].end, j, k, kind, first=not out
+                            or out[-1].cue_kind is None or out[-1].span_start != tok.start))
             taken.update(range(ti, k))
             found = _read_name(text, toks, k, taken, listed=True) if plural else None
     return out
 
 
-def _hit(text: str, cue: Token, start: int, end: int, j: int, k: int, kind: str) -> Hit:
+def _hit(text: str, cue: Token, start: int, end: int, j: int, k: int, kind: str,
+         first: bool) -> Hit:
     hit = Hit(start, end, start, text[start:end], (), token=j, last_token=k - 1,
-              cue=cue.text, cue_kind=kind, span_start=cue.start, span_end=end)
+              cue=cue.text, cue_kind=kind, span_start=cue.start if first else start,
+              span_end=end)
     hit.extra["unlisted"] = _CUES[kind]
     return hit

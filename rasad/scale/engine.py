@@ -20,7 +20,7 @@ import sys
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,9 +115,9 @@ def run(client: Client, partitions: Sequence[Partition], job: Job,
                 yield shifter.shift(_result(pending.popleft()))
         while pending:
             yield shifter.shift(_result(pending.popleft()))
-    finally:
-        for future in pending:
-            future.cancel()
+    finally:  # stopped early (an error, ^C): drop the tasks nobody will collect
+        if pending and client.status == "running":
+            client.cancel(list(pending))
 
 
 def _result(future: Future) -> PartitionResult:
@@ -147,13 +147,14 @@ def extract(client: Client, job: Job, writer: PartitionWriter, store: Any,
     """
     partitions = plan(job.inputs, job.partitions, TASKS_PER_THREAD * worker_threads(client))
     writer.prepare()
-    for result in run(client, partitions, job):
-        records, pairs = admit(result.outcomes(), report, say)
-        writer.write(result.index, records)
-        if store is not None and pairs:
-            store.save_results(pairs)
-        if on_partition is not None:
-            on_partition(report)
+    with closing(run(client, partitions, job)) as results:
+        for result in results:
+            records, pairs = admit(result.outcomes(), report, say)
+            writer.write(result.index, records)
+            if store is not None and pairs:
+                store.save_results(pairs)
+            if on_partition is not None:
+                on_partition(report)
     return len(partitions)
 
 
