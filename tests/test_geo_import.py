@@ -55,7 +55,7 @@ def test_wof_keeps_current_arabic_localities_only(wof_file: Path, locate: AdminL
 def test_wof_locality_merges_by_geonames_id_and_gets_admin1(wof_file, locate):
     village = next(r for r in read_wof(wof_file, locate) if r.name == "Qaryat Tajriba")
     assert (village.id, village.admin1, village.name_ar) == ("gn:9001", "Deir ez-Zor",
-                                                            "قريه تجريبيه")
+                                                            "قرية تجريبية")
 
 
 def test_wof_neighbourhood_points_at_its_locality(wof_file: Path, locate: AdminLocator):

@@ -29,6 +29,7 @@ _WEAK_POPULATION = 1000
 _NEIGHBOUR_POPULATION = 100_000
 _FOREIGN_POPULATION = 1_000_000
 _CAPITAL_POPULATION = 20_000
+_BIG_CITY = 500_000
 _BORDER_KM = 25.0
 _ACTOR_VOTE, _ACTOR_CAP = 0.5, 2.0
 
@@ -132,7 +133,9 @@ def _namesake(hit: Hit, place: Place, index: GazetteerIndex) -> float:
              if c["feature"][i] == "admin1" and c["country"][i] == place.country}
     if not units:
         return 0.0
-    return 1.5 if (place.country, place.admin1) in units else -2.0
+    if (place.country, place.admin1) in units or place.population >= _BIG_CITY:
+        return 1.5     # a big city named like a governorate is the city (صنعاء)
+    return -2.0
 
 
 def _small(index: GazetteerIndex, i: int) -> bool:
@@ -206,8 +209,11 @@ def _mark_capital(hit: Hit, index: GazetteerIndex) -> None:
     c = index.columns
     towns = {(c["country"][i], c["admin1"][i]) for i in hit.candidates
              if c["feature"][i] == "settlement" and c["population"][i] >= _CAPITAL_POPULATION}
+    cities = {c["country"][i] for i in hit.candidates
+              if c["feature"][i] == "settlement" and c["population"][i] >= _BIG_CITY}
     for i in hit.candidates:
-        if c["feature"][i] == "admin1" and (c["country"][i], c["admin1"][i]) in towns:
+        if c["feature"][i] == "admin1" and ((c["country"][i], c["admin1"][i]) in towns
+                                            or c["country"][i] in cities):
             hit.extra["capital_of"] = (c["country"][i], c["admin1"][i])
 
 
@@ -278,8 +284,7 @@ def resolve(index: GazetteerIndex, text: str, hits: list[Hit],
             ctx.add(hit, index.place(best),
                     0.5 if index.columns["feature"][best] == "country" else 1.0)
     for _ in range(2):
-        chosen = [(hit, max(hit.candidates, key=lambda i: ctx.score(hit, index.place(i))))
-                  for hit in hits]
+        chosen = _choose(hits, ctx)
         fresh = _Context(index, hits, text, prior, named)
         dominant = ctx.dominant()
         for hit, best in chosen:
@@ -297,6 +302,24 @@ def resolve(index: GazetteerIndex, text: str, hits: list[Hit],
         elif weak:
             ctx.add(hit, place)
     return ctx
+
+
+def _choose(hits: list[Hit], ctx: _Context) -> list[tuple[Hit, int]]:
+    """The best candidate of every hit; repeats of a name asking for the same kind of
+    place share one choice, scored over all of them ("رأس العين" bare and "مدينة رأس
+    العين بريف الحسكة" are the same town)."""
+    groups: defaultdict[tuple[str, str | None], list[Hit]] = defaultdict(list)
+    for hit in hits:
+        groups[(hit.key, _CUE_FEATURE.get(hit.cue_kind or "", "settlement"))].append(hit)
+    out = []
+    for group in groups.values():
+        totals: defaultdict[int, float] = defaultdict(float)
+        for hit in group:
+            for i in hit.candidates:
+                totals[i] += ctx.score(hit, ctx.index.place(i))
+        best = max(group[0].candidates, key=lambda i: totals[i])
+        out.extend((hit, best) for hit in group)
+    return out
 
 
 def _precision(hit: Hit, place: Place) -> int:

@@ -70,7 +70,7 @@ def connect(scheduler: str | None = None, workers: int | None = None) -> Iterato
             client = Client(scheduler)  # connect timeout: distributed.comm.timeouts.connect
         else:
             cluster = LocalCluster(n_workers=workers or default_jobs(), threads_per_worker=1,
-                                   processes=True, host="127.0.0.1", dashboard_address=None,
+                                   processes=True, host="127.0.0.1", dashboard_address=":0",
                                    silence_logs=logging.CRITICAL)
             client = Client(cluster)
     except (OSError, TimeoutError) as exc:

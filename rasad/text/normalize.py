@@ -58,7 +58,24 @@ class NormalizedText:
         return self.original[s:e]
 
 
+_DROP_RE = re.compile("[" + "".join(sorted(_DROP)) + "]")
+_PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+_TABLE = str.maketrans(_MAP)
+
+
 def _fold(text: str) -> tuple[list[str], list[int]]:
+    """Fold ``text``; the fast path maps 1:1 and only drops, which covers real articles."""
+    if _PRESENTATION_RE.search(text) is None:
+        dropped = {m.start() for m in _DROP_RE.finditer(text)}
+        folded = _DROP_RE.sub("", text).translate(_TABLE)
+        offsets = [i for i in range(len(text)) if i not in dropped] if dropped \
+            else list(range(len(text)))
+        if len(folded) == len(offsets):
+            return list(folded), offsets
+    return _fold_slow(text)
+
+
+def _fold_slow(text: str) -> tuple[list[str], list[int]]:
     chars: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
