@@ -22,6 +22,7 @@ from rasad.settings import Settings, default_settings
 
 _VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 _WEAK_PRIORITY = 55
+_KILLING_ONLY = 40
 # "قرب الرقة" names a governorate's city as a landmark; a village of that governorate named
 # in another sentence is then the same incident's precise place.
 _BIG_CITY = 100_000
@@ -410,9 +411,12 @@ def build_event(draft: Draft, analysis: ArticleAnalysis, place: Any | None,
     return event
 
 
-def _grounded(event: Event) -> bool:
+def _grounded(event: Event, draft_priority: int = 100) -> bool:
     """An incident needs something concrete: a place, an actor named, or a figure."""
     figures = bool(event.fatalities or event.injured or event.arrested)
+    if draft_priority < _KILLING_ONLY:
+        # a bare "قتل" with no incident word needs a place to be an incident
+        return event.location.name is not None
     return event.location.name is not None or figures
 
 
@@ -439,5 +443,6 @@ def assemble(analysis: ArticleAnalysis,
         place = draft.place or fallback_place
         date = draft.date or (None if draft.background else fallback_date)
         events.append(build_event(draft, analysis, place, date))
-    events = [e for e in events if _keep(e, events, settings) and _grounded(e)]
+    events = [e for e, d in zip(events, drafts) if _keep(e, events, settings)
+              and _grounded(e, d.priority)]
     return events, build_statistics(analysis)

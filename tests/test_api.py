@@ -47,6 +47,19 @@ def base(served):
     return served[0]
 
 
+@pytest.fixture(scope="module")
+def shared_anonymous(served):
+    with httpx.Client(base_url=served[0], timeout=30) as c:
+        yield c
+
+
+@pytest.fixture
+def anon(shared_anonymous):
+    """A client without a login (cookies cleared before each test)."""
+    shared_anonymous.cookies.clear()
+    return shared_anonymous
+
+
 @pytest.fixture
 def ids(served):
     return served[2]
@@ -59,13 +72,13 @@ def client(served):
         yield c
 
 
-def audit_count(base: str) -> int:
-    return len(httpx.get(f"{base}/api/audit", params={"limit": 500}).json()["audit"])
+def audit_count(anon: httpx.Client) -> int:
+    return len(anon.get("/api/audit", params={"limit": 500}).json()["audit"])
 
 
 # -- reading -------------------------------------------------------------------------------
-def test_openapi_publishes_every_endpoint(base):
-    paths = httpx.get(f"{base}/openapi.json").json()["paths"]
+def test_openapi_publishes_every_endpoint(anon):
+    paths = anon.get("/openapi.json").json()["paths"]
     for path in ("/api/events", "/api/events/{event_id}", "/api/linked-events",
                  "/api/linked-events/{link_id}", "/api/articles/{article_id}",
                  "/api/statistics", "/api/export", "/api/events/{event_id}/accept",
@@ -75,8 +88,8 @@ def test_openapi_publishes_every_endpoint(base):
     assert "patch" in paths["/api/events/{event_id}"]
 
 
-def test_event_list_counts_every_extracted_event(base, ids):
-    answer = httpx.get(f"{base}/api/events", params={"limit": 500}).json()
+def test_event_list_counts_every_extracted_event(anon, ids):
+    answer = anon.get("/api/events", params={"limit": 500}).json()
     assert answer["ok"] is True
     assert answer["total"] == len(answer["events"]) == sum(len(v) for v in ids.values())
     assert all(e["evidence"] for e in answer["events"])
@@ -95,63 +108,63 @@ def test_event_list_counts_every_extracted_event(base, ids):
     ({"bbox": "36,35,37,36"}, lambda e: 36 <= e["location"]["lon"] <= 37
      and 35 <= e["location"]["lat"] <= 36),
 ])
-def test_event_filters_select_only_matching_events(base, params, holds):
-    events = httpx.get(f"{base}/api/events", params=params).json()["events"]
+def test_event_filters_select_only_matching_events(anon, params, holds):
+    events = anon.get("/api/events", params=params).json()["events"]
     assert events and all(holds(e) for e in events)
 
 
-def test_filters_leave_out_non_matching_events(base):
-    everything = httpx.get(f"{base}/api/events", params={"limit": 500}).json()["total"]
-    iraq = httpx.get(f"{base}/api/events", params={"country": "IQ"}).json()["total"]
+def test_filters_leave_out_non_matching_events(anon):
+    everything = anon.get("/api/events", params={"limit": 500}).json()["total"]
+    iraq = anon.get("/api/events", params={"country": "IQ"}).json()["total"]
     assert 0 < iraq < everything
 
 
-def test_pages_of_the_list_do_not_overlap(base):
-    first = httpx.get(f"{base}/api/events", params={"limit": 2}).json()
-    second = httpx.get(f"{base}/api/events", params={"limit": 2, "offset": 2}).json()
+def test_pages_of_the_list_do_not_overlap(anon):
+    first = anon.get("/api/events", params={"limit": 2}).json()
+    second = anon.get("/api/events", params={"limit": 2, "offset": 2}).json()
     assert first["total"] == second["total"]
     assert not {e["id"] for e in first["events"]} & {e["id"] for e in second["events"]}
 
 
-def test_article_answer_has_text_and_extraction(base, ids):
-    article = httpx.get(f"{base}/api/articles/idlib-a").json()["article"]
+def test_article_answer_has_text_and_extraction(anon, ids):
+    article = anon.get("/api/articles/idlib-a").json()["article"]
     assert "كفرنبل" in article["text"]
     assert [e["id"] for e in article["events"]] == ids["idlib-a"]
 
 
-def test_linked_event_shows_reports_and_comparison(base, ids):
-    event = httpx.get(f"{base}/api/events/{ids['idlib-a'][0]}").json()["event"]
-    linked = httpx.get(f"{base}/api/linked-events/{event['link_id']}").json()["linked_event"]
+def test_linked_event_shows_reports_and_comparison(anon, ids):
+    event = anon.get(f"/api/events/{ids['idlib-a'][0]}").json()["event"]
+    linked = anon.get(f"/api/linked-events/{event['link_id']}").json()["linked_event"]
     assert ids["idlib-a"][0] in [r["id"] for r in linked["reports"]]
     assert {row["field"] for row in linked["comparison"]} >= {"fatalities", "date"}
 
 
-def test_linked_event_list_answers_linked_events(base):
-    answer = httpx.get(f"{base}/api/linked-events", params={"country": "SY"}).json()
+def test_linked_event_list_answers_linked_events(anon):
+    answer = anon.get("/api/linked-events", params={"country": "SY"}).json()
     assert answer["total"] >= 1 and all("n_sources" in e for e in answer["linked_events"])
 
 
-def test_statistics_are_listed_apart_from_events(base):
-    rows = httpx.get(f"{base}/api/statistics", params={"country": "SY"}).json()["statistics"]
+def test_statistics_are_listed_apart_from_events(anon):
+    rows = anon.get("/api/statistics", params={"country": "SY"}).json()["statistics"]
     assert any(r["metric"] == "killed" and r["value"] == 150 for r in rows)
 
 
-def test_summary_counts_events_per_week_by_type(base):
-    answer = httpx.get(f"{base}/api/summary").json()
+def test_summary_counts_events_per_week_by_type(anon):
+    answer = anon.get("/api/summary").json()
     per_type = sum(sum(s["events"]) for s in answer["by_type"].values())
     assert per_type == answer["totals"]["events"] > 0
     assert len(answer["weeks"]) >= 3  # 2023-02-13 .. 2023-03-06 weeks, without gaps
 
 
-def test_acled_export_is_a_csv_download_with_acled_columns(base):
-    answer = httpx.get(f"{base}/api/export", params={"format": "acled"})
+def test_acled_export_is_a_csv_download_with_acled_columns(anon):
+    answer = anon.get("/api/export", params={"format": "acled"})
     assert answer.headers["content-disposition"].startswith("attachment;")
     rows = list(csv.reader(io.StringIO(answer.text)))
     assert tuple(rows[0]) == ACLED_COLUMNS and len(rows) > 1
 
 
-def test_geojson_export_is_a_feature_collection(base):
-    answer = httpx.get(f"{base}/api/export", params={"format": "geojson", "country": "IQ"})
+def test_geojson_export_is_a_feature_collection(anon):
+    answer = anon.get("/api/export", params={"format": "geojson", "country": "IQ"})
     data = answer.json()
     assert data["type"] == "FeatureCollection" and data["features"]
     assert all(f["geometry"]["type"] == "Point" for f in data["features"])
@@ -167,14 +180,14 @@ def test_geojson_export_is_a_feature_collection(base):
     ("/api/events", {"bbox": "1,2,3"}, 400),
     ("/api/no-such-endpoint", {}, 404),
 ])
-def test_errors_answer_ok_false_with_status(base, path, params, status):
-    answer = httpx.get(f"{base}{path}", params=params)
+def test_errors_answer_ok_false_with_status(anon, path, params, status):
+    answer = anon.get(f"{path}", params=params)
     assert answer.status_code == status
     assert answer.json()["ok"] is False and answer.json()["error"]
 
 
-def test_responses_carry_a_strict_content_security_policy(base):
-    policy = httpx.get(f"{base}/").headers["content-security-policy"]
+def test_responses_carry_a_strict_content_security_policy(anon):
+    policy = anon.get("/").headers["content-security-policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
 
 
@@ -190,11 +203,11 @@ WRITES = [
 ]
 
 
-def _fill(template, ids_by_article, base):
+def _fill(template, ids_by_article, anon):
     """Put real ids into a WRITES row (strings, lists and dicts of them)."""
     event = ids_by_article["raqqa"][0]
-    link = httpx.get(f"{base}/api/events/{event}").json()["event"]["link_id"]
-    other = httpx.get(f"{base}/api/events/{ids_by_article['mosul'][0]}").json()["event"]
+    link = anon.get(f"/api/events/{event}").json()["event"]["link_id"]
+    other = anon.get(f"/api/events/{ids_by_article['mosul'][0]}").json()["event"]
     names = {"{event}": event, "{link}": link, "{other_link}": other["link_id"]}
 
     def fill(value):
@@ -212,17 +225,17 @@ def _fill(template, ids_by_article, base):
 
 
 @pytest.mark.parametrize(("method", "path", "body"), WRITES)
-def test_unauthenticated_write_is_refused_and_changes_nothing(base, ids, method, path, body):
-    path, body = _fill(path, ids, base), _fill(body, ids, base)
-    before = audit_count(base)
-    answer = httpx.request(method, f"{base}{path}", json=body)
+def test_unauthenticated_write_is_refused_and_changes_nothing(anon, ids, method, path, body):
+    path, body = _fill(path, ids, anon), _fill(body, ids, anon)
+    before = audit_count(anon)
+    answer = anon.request(method, path, json=body)
     assert answer.status_code == 401 and answer.json()["ok"] is False
-    assert audit_count(base) == before
+    assert audit_count(anon) == before
 
 
 @pytest.mark.parametrize(("method", "path", "body"), WRITES)
-def test_write_without_csrf_token_is_refused(base, ids, client, method, path, body):
-    path, body = _fill(path, ids, base), _fill(body, ids, base)
+def test_write_without_csrf_token_is_refused(anon, ids, client, method, path, body):
+    path, body = _fill(path, ids, anon), _fill(body, ids, anon)
     for token in ("", "0" * 64):
         answer = client.request(method, path, json=body, headers={"X-CSRF-Token": token})
         assert answer.status_code == 403
@@ -231,15 +244,15 @@ def test_write_without_csrf_token_is_refused(base, ids, client, method, path, bo
 @pytest.mark.parametrize(("method", "path"), [("POST", "/events/{event}/review"),
                                               ("POST", "/linked/{link}/merge"),
                                               ("POST", "/linked/{link}/split")])
-def test_unauthenticated_form_post_is_refused(base, ids, method, path):
-    before = audit_count(base)
-    answer = httpx.request(method, f"{base}{_fill(path, ids, base)}",
-                           data={"action": "accept", "others": "x", "event_ids": "y"})
+def test_unauthenticated_form_post_is_refused(anon, ids, method, path):
+    before = audit_count(anon)
+    answer = anon.request(method, _fill(path, ids, anon),
+                          data={"action": "accept", "others": "x", "event_ids": "y"})
     assert answer.status_code == 401
-    assert audit_count(base) == before
+    assert audit_count(anon) == before
 
 
-def test_form_post_without_csrf_token_is_refused(base, ids, client):
+def test_form_post_without_csrf_token_is_refused(ids, client):
     answer = client.post(f"/events/{ids['raqqa'][0]}/review", data={"action": "accept"},
                          headers={"X-CSRF-Token": ""})
     assert answer.status_code == 403
@@ -313,8 +326,8 @@ def test_merge_then_split_linked_events(client, ids):
     assert actions == ["split", "merge"]
 
 
-def test_wrong_password_is_refused(base):
-    answer = httpx.post(f"{base}/api/login", json={"name": USER, "password": "wrong one!"})
+def test_wrong_password_is_refused(anon):
+    answer = anon.post("/api/login", json={"name": USER, "password": "wrong one!"})
     assert answer.status_code == 401 and answer.json()["ok"] is False
 
 
@@ -334,14 +347,14 @@ def test_session_cookie_is_httponly_and_samesite_strict(base):
 
 
 @pytest.mark.parametrize("size", [70 * 1024, 1024 * 1024])
-def test_request_body_over_the_limit_is_refused(base, size):
-    answer = httpx.post(f"{base}/api/login", content=b"x" * size,
-                        headers={"Content-Type": "application/json"})
+def test_request_body_over_the_limit_is_refused(anon, size):
+    answer = anon.post("/api/login", content=b"x" * size,
+                       headers={"Content-Type": "application/json"})
     assert answer.status_code == 413 and answer.json()["ok"] is False
 
 
-def test_event_page_escapes_article_markup(base, ids):
-    page = httpx.get(f"{base}/events/{ids['xss'][0]}").text
+def test_event_page_escapes_article_markup(anon, ids):
+    page = anon.get(f"/events/{ids['xss'][0]}").text
     assert SCRIPT_PROBE not in page and IMG_PROBE not in page
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
     assert "Outlet &lt;b&gt;D&lt;/b&gt;" in page

@@ -8,7 +8,6 @@ page needs no chart library and no network.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Any
 
 import sqlalchemy as sa

@@ -176,10 +176,22 @@ def analyse(article: Article) -> ArticleAnalysis:
             elif age <= 2:
                 sf.background = False
         found.append(sf)
+    _spread_tally_context(found)
     if any(sf.anniversary for sf in found[:3]):
         for sf in found:       # a commemoration piece recalls; it reports nothing new
             sf.background = True
     return ArticleAnalysis(article, nt, country, found, places)
+
+
+def _spread_tally_context(found: list[SentenceFindings]) -> None:
+    """A count by an observatory ("وثّقنا مقتل 372 مدنياً") whose period stands in the
+    sentence before or after is a tally too."""
+    for i, sf in enumerate(found):
+        if sf.tally or not sf.casualties or "counter" not in sf.markers:
+            continue
+        near = found[max(0, i - 1):i] + found[i + 1:i + 2]
+        if any("period" in other.markers for other in near):
+            sf.tally = True
 
 
 def _inside_date(number: Any, dates: Sequence[Any]) -> bool:

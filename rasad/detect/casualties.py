@@ -32,6 +32,8 @@ _SIDE_STOPS = frozenset({"في", "جراء", "اثر", "بسبب", "خلال", "
 _LABEL_WORDS = frozenset({"لواء", "فرقه", "كتيبه", "فوج", "رقم", "ماده", "قرار", "طريق",
                           "شارع", "بند", "جيل", "عام", "سنه", "مبني", "قطاع", "مربع"})
 _MAX_BEFORE_GAP = 3
+_MAX_TOLL_GAP = 8
+_TOLL_LINKS = frozenset({"الي", "بلغت", "بلغ", "الى", "لتصل", "ليصل", "وصل", "وصلت"})
 _MAX_AFTER_GAP = 8
 
 
@@ -102,6 +104,13 @@ def _kind_for(first: int, last: int, terms: list[Match[_Term]],
               and not any(t.text[-1:].isdigit() for t in toks[m.last_token:first])]
     if before:
         return max(before, key=lambda m: m.last_token)
+    if first > 0 and toks[first - 1].text in _TOLL_LINKS:
+        # "ارتفعت حصيلة الشهداء في قطاع غزة إلى 68,643": the toll word stands further back
+        far = [m for m in terms if m.value.position in ("before", "both")
+               and 0 <= first - m.last_token <= _MAX_TOLL_GAP
+               and not any(t.text[-1:].isdigit() for t in toks[m.last_token:first])]
+        if far:
+            return max(far, key=lambda m: m.last_token)
     after = [m for m in terms if m.value.position in ("after", "both")
              and 0 <= m.first_token - last <= _MAX_AFTER_GAP
              and not toks[m.first_token].text.startswith("و")]

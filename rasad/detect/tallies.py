@@ -7,6 +7,7 @@ of the figure they belong to.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +43,13 @@ _RECENT_WORDS = frozenset({"امس", "فجر", "صباح", "مساء", "ليله
                            "يومين", "ظهر", "عصر", "مطلع"})
 
 
+# "خلال نحو ثلاث سنوات", "على مدى 24 ساعة", "طيلة الأشهر الستة": a span of time
+_SPAN_OF_TIME = re.compile(
+    r"(?<![\u0621-\u064a])(?:خلال|منذ|مدي|طيله|طوال)\s+(?:[^\s]+\s+){0,2}?"
+    r"(?:ال)?(?:سنوات|سنه|سنتين|اعوام|عامين|عاما|اشهر|شهرا|شهور|شهرين|اسابيع|اسبوعا|"
+    r"اسبوعين|ساعه|ساعات)(?![\u0621-\u064a])")
+
+
 def tally_markers(toks: Sequence[Token], triggers: Sequence[Any] | None = None) -> set[str]:
     """Kinds of tally markers in a sentence: period, summary, counter, vague.
 
@@ -51,6 +59,8 @@ def tally_markers(toks: Sequence[Token], triggers: Sequence[Any] | None = None) 
     from rasad.detect.incidents import find_triggers
 
     kinds: set[str] = set()
+    if toks and _SPAN_OF_TIME.search(" ".join(t.text for t in toks)):
+        kinds.add("period")
     if triggers is None:
         triggers = find_triggers(toks)
     for m in marker_matcher().find_all(toks):

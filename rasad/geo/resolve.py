@@ -196,8 +196,8 @@ def _filter(hits: list[Hit], index: GazetteerIndex, text: str = "") -> list[Hit]
         if len(hit.key.replace(" ", "")) < MIN_LETTERS and not hit.cue:
             continue
         token = text[hit.word_start:hit.end]
-        if (hit.key in words or token in words) and not any(
-                features[i] in ("country", "admin1") for i in hit.candidates):
+        common = (token != hit.key and token in words) or (hit.key in words and not hit.cue)
+        if common and not any(features[i] in ("country", "admin1") for i in hit.candidates):
             continue
         out.append(hit)
     return out
