@@ -19,7 +19,7 @@ import resource
 import sys
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -94,7 +94,7 @@ def worker_threads(client: Client) -> int:
 
 def run(client: Client, partitions: Sequence[Partition], job: Job,
         window: int | None = None, workers: list[str] | None = None
-        ) -> Iterator[PartitionResult]:
+        ) -> Generator[PartitionResult, None, None]:
     """Results of ``partitions`` in plan order, with file line numbers.
 
     At most ``window`` tasks are in flight (default: two per worker thread), so the client
@@ -104,7 +104,7 @@ def run(client: Client, partitions: Sequence[Partition], job: Job,
     window = window or 2 * worker_threads(client)
     token = uuid.uuid4().hex[:12]
     shifter = LineShifter()
-    pending: deque[Future] = deque()
+    pending: deque[Future[PartitionResult]] = deque()
     try:
         for partition in partitions:
             pending.append(client.submit(
@@ -120,7 +120,7 @@ def run(client: Client, partitions: Sequence[Partition], job: Job,
             client.cancel(list(pending))
 
 
-def _result(future: Future) -> PartitionResult:
+def _result(future: Future[PartitionResult]) -> PartitionResult:
     try:
         result: PartitionResult = future.result()
     except KilledWorker as exc:

@@ -14,8 +14,29 @@
   var tiles = element.getAttribute("data-tiles");
   if (tiles) {
     L.tileLayer(tiles, { maxZoom: 18, attribution: element.getAttribute("data-attribution") || "" }).addTo(map);
+  } else {
+    graticule();
   }
+  L.control.scale().addTo(map);
   map.setView([33.5, 38.5], 5);
+
+  /* Offline there is no background map: a 1-degree grid with labels keeps the reader oriented. */
+  function graticule() {
+    var style = { color: "#9aa8b5", weight: 1, opacity: 0.6, interactive: false };
+    for (var lat = -80; lat <= 80; lat += 1) {
+      L.polyline([[lat, -180], [lat, 180]], style).addTo(map);
+    }
+    for (var lon = -180; lon <= 180; lon += 1) {
+      L.polyline([[-80, lon], [80, lon]], style).addTo(map);
+    }
+  }
+
+  function label(props) {
+    var span = document.createElement("span");
+    span.textContent = props.location_name_ar || props.location_name || "";
+    span.setAttribute("dir", "auto");
+    return span;
+  }
 
   function popup(props) {
     var box = document.createElement("div");
@@ -48,10 +69,13 @@
           fillColor: colours[props.event_type] || "#555"
         });
         marker.bindPopup(popup(props));
+        if (!tiles) {
+          marker.bindTooltip(label(props), { permanent: true, direction: "right", offset: [8, 0] });
+        }
         marker.addTo(map);
         bounds.push([c[1], c[0]]);
       });
-      if (bounds.length) { map.fitBounds(bounds, { padding: [30, 30], maxZoom: 10 }); }
+      if (bounds.length) { map.fitBounds(bounds, { padding: [40, 40], maxZoom: 10, animate: false }); }
       document.getElementById("marker-count").textContent = String(features.length);
       element.setAttribute("data-markers", String(features.length));
     });
