@@ -13,7 +13,7 @@ from rasad.errors import GazetteerError
 from rasad.geo import Geocoder
 from rasad.geo.importer import AdminLocator, detect_reader, read_geonames, read_ocha, read_wof
 from rasad.geo.index import UserPlaces
-from rasad.geo.sources import SourceRow
+from rasad.geo.sources import SourceRow, arabic_names, display_name
 from rasad.text.normalize import normalize
 
 WOF_HEADER = ("wof_id,placetype,name,name_ar,name_ar_variant,name_en_variant,lat,lon,country,"
@@ -143,3 +143,16 @@ def test_cli_import_of_a_bad_file_fails_cleanly(tmp_path: Path):
     result = CliRunner().invoke(main, ["gazetteer", "import", str(bad),
                                        "--home", str(tmp_path / "h")])
     assert result.exit_code == 1 and "unknown gazetteer format" in result.output
+
+
+@pytest.mark.parametrize(("values", "key", "shown"), [
+    (["دیرالزور", "دير الزور"], "دير الزور", "دير الزور"),
+    (["ادلب", "إدلب"], "ادلب", "إدلب"),
+    (["صعده", "صعدة", "صعدہ"], "صعده", "صعدة"),
+])
+def test_display_name_keeps_the_proper_spelling(values: list[str], key: str, shown: str):
+    assert display_name(values, key) == shown
+
+
+def test_ranked_names_put_arabic_spellings_before_persian_ones():
+    assert arabic_names(["دیرالزور", "دير الزور"], ranked=True)[0] == "دير الزور"

@@ -168,3 +168,92 @@ def test_mentions_are_in_document_order(tiny_gazetteer: Geocoder):
 def test_mentions_pickle(tiny_gazetteer: Geocoder):
     found = tiny_gazetteer.mentions(normalize("قصف على حي الانتفاضة بمدينة الرقة"))
     assert pickle.loads(pickle.dumps(found)) == found
+
+
+@pytest.fixture(scope="module")
+def wider_gazetteer() -> Geocoder:
+    """Homonyms across countries, a governorate named like a far town, a hamlet named like
+    a common word."""
+    return Geocoder.from_rows([
+        row("country:SD", "Sudan", "السودان", "SD", "", 15.5, 32.5, "country"),
+        row("country:SA", "Saudi Arabia", "السعودية", "SA", "", 24.7, 46.7, "country"),
+        row("country:IQ", "Iraq", "العراق", "IQ", "", 33.3, 44.4, "country"),
+        row("gn:20", "Khartoum", "الخرطوم", "SD", "Khartoum", 15.55, 32.53, pop=1974647),
+        row("gn:21", "Riyadh", "الرياض", "SA", "Ar Riyad", 24.69, 46.72, pop=4205961),
+        row("gn:22", "Kassala", "كسلا", "SD", "Kassala", 15.45, 36.4, pop=401477),
+        row("admin1:IQ:Salah ad Din", "Salah ad Din", "صلاح الدين", "IQ", "Salah ad Din",
+            34.6, 43.7, "admin1"),
+        row("gn:23", "Pirmam", "صلاح الدين", "IQ", "Arbīl", 36.38, 44.19, pop=38686),
+        row("gn:24", "Tikrit", "تكريت", "IQ", "Salah ad Din", 34.6, 43.68, pop=160000),
+        row("gn:25", "Muhayt", "محيط", "SD", "Kassala", 15.5, 36.3, pop=121),
+        row("sub:1", "Karrada", "الكرادة", "IQ", "Baghdad", 33.3, 44.4, "sublocation",
+            parent="gn:26"),
+        row("gn:26", "Baghdad", "بغداد", "IQ", "Baghdad", 33.34, 44.4, pop=7216000),
+    ])
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("اشتباكات في الخرطوم وأنباء عن نزوح إلى حي الرياض", False),
+    ("اشتباكات في الخرطوم ووفد يصل إلى الرياض عاصمة السعودية", True),
+])
+def test_foreign_place_needs_its_country_named(wider_gazetteer: Geocoder, text: str,
+                                              kept: bool):
+    found = [m.place.id for m in wider_gazetteer.mentions(normalize(text)) if m.place]
+    assert ("gn:21" in found) == kept
+
+
+def test_governorate_name_beats_a_far_town_of_that_name(wider_gazetteer: Geocoder):
+    m = first(wider_gazetteer, "هجوم في صلاح الدين شمال العراق")
+    assert m.place.id == "admin1:IQ:Salah ad Din"
+
+
+def test_common_word_is_not_a_place(wider_gazetteer: Geocoder):
+    found = wider_gazetteer.mentions(normalize("انتشروا في محيط كسلا بعد الهجوم"))
+    assert [m.place.id for m in found] == ["gn:22"]
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("وقع انفجار في الكرادة ليلة أمس", False),
+    ("وقع انفجار في الكرادة وسط بغداد", True),
+])
+def test_bare_neighbourhood_needs_its_city(wider_gazetteer: Geocoder, text: str, kept: bool):
+    subs = [m for m in wider_gazetteer.mentions(normalize(text)) if m.sublocation_ar]
+    assert bool(subs) == kept
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("هجوم على سجن غويران بلغت حصيلته عشرة قتلى في الحسكة", "سجن غويران"),
+    ("هجوم على سجن غويران بالحسكة", "سجن غويران"),
+    ("هجوم على مقر لقوى الأمن في الحسكة", None),
+    ("فرار سجناء من السجن وآخرين حاولوا الهرب في الحسكة", None),
+    ("هجوم على قاعدة اقتحموا محيطها في الحسكة", None),
+])
+def test_sublocation_name_stops_at_non_names(tiny_gazetteer: Geocoder, text: str,
+                                             sub: str | None):
+    subs = [m.sublocation_ar for m in tiny_gazetteer.mentions(normalize(text))
+            if m.sublocation_ar]
+    assert subs == ([sub] if sub else [])
+
+
+def test_unlisted_village_after_a_cue_is_kept_without_coordinates(tiny_gazetteer: Geocoder):
+    m = first(tiny_gazetteer, "قصف على قرية بلشون في ريف حماة الجنوبي")
+    assert (m.place.name_ar, m.place.feature, m.place.admin1, m.place.lat) == (
+        "بلشون", "settlement", "Hama", None)
+
+
+def test_unlisted_villages_listed_after_a_dual_cue(tiny_gazetteer: Geocoder):
+    found = tiny_gazetteer.mentions(normalize("غارة بين بلدتي الشعيتية والقليلية في لبنان"))
+    assert [m.place.name_ar for m in found if m.place.country == "LB"
+            and m.place.feature == "settlement"] == ["الشعيتية", "القليلية"]
+
+
+@pytest.mark.parametrize("text", ["قصف على قرية صغيرة قرب حماة", "وصل إلى مدينة كبيرة",
+                                  "أقيم مخيم للنازحين قرب حماة"])
+def test_cue_before_a_common_word_names_no_village(tiny_gazetteer: Geocoder, text: str):
+    assert not [m for m in tiny_gazetteer.mentions(normalize(text))
+                if m.place and m.place.id.startswith("unlisted:")]
+
+
+def test_actors_point_to_the_article_country(tiny_gazetteer: Geocoder):
+    text = "قالت قوات سوريا الديمقراطية إن مقاتليها صدوا هجوما في البحرة"
+    assert tiny_gazetteer.country_of(normalize(text)) == "SY"

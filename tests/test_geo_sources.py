@@ -104,3 +104,29 @@ def test_aleppo_neighbourhood_from_ocha_resolves_to_aleppo(imported_geocoder: Ge
     m = imported_geocoder.mentions(normalize("قصف على حي الشيخ مقصود"))[0]
     assert m.place is not None and m.place.name_ar == "حلب"
     assert m.sublocation_ar is not None and "الشيخ مقصود" in m.sublocation_ar
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("قتل شخصان في حي عطان جنوب العاصمة وان الوضع متوتر", "وان"),
+    ("وأكدت الحكومة أن البلاد تمر بمرحلة صعبة", "البلاد"),
+    ("ونقلت وكالة سبأ عن مصدر عسكري قوله", "سبا"),
+    ("وصلت التعزيزات إلى عاصمة ولاية شمال دارفور", "لايه"),
+])
+def test_common_words_are_not_places(default_geocoder: Geocoder, text: str, word: str):
+    assert not [m for m in default_geocoder.mentions(normalize(text)) if word in m.text]
+
+
+@pytest.mark.parametrize(("text", "name_ar"), [
+    ("قصف على مدينة دير الزور", "دير الزور"),
+    ("قصف على مدينة إدلب", "إدلب"),
+    ("قصف على مدينة صعدة", "صعدة"),
+])
+def test_place_keeps_its_written_arabic_spelling(default_geocoder: Geocoder, text: str,
+                                                 name_ar: str):
+    assert first_place(default_geocoder, text).name_ar == name_ar
+
+
+def first_place(g: Geocoder, text: str):
+    found = [m.place for m in g.mentions(normalize(text)) if m.place]
+    assert found, text
+    return found[0]

@@ -228,13 +228,21 @@ def _evidence(hit: Hit, index: GazetteerIndex) -> int | None:
                                       index.columns["population"][i]))
 
 
+def _self_described(key: str) -> bool:
+    """A facility named with its kind and a name ("قاعدة عين الأسد", not "القاعدة الجوية")."""
+    lex = lexicons()
+    first, *rest = key.split()
+    return first in lex.sublocation_cues and any(
+        w not in lex.sublocation_stops and w not in lex.words for w in rest)
+
+
 def _prune_quarters(hits: list[Hit], index: GazetteerIndex) -> None:
     """A neighbourhood named bare ("كانون", "الفرات" in Baghdad) counts only when its city
     is named in the article too and the name stands where a place can."""
     named = {i for h in hits for i in h.candidates if index.columns["feature"][i] != "sublocation"}
     for hit in hits:
         subs = [i for i in hit.candidates if index.columns["feature"][i] == "sublocation"]
-        if not subs or hit.inner or hit.key.split()[0] in lexicons().sublocation_cues:
+        if not subs or hit.inner or _self_described(hit.key):
             continue   # "قاعدة عين الأسد" says what it is
         keep = {i for i in subs if index.parent(i) in named and hit.extra.get("locative")}
         hit.candidates = tuple(i for i in hit.candidates if i not in subs or i in keep)

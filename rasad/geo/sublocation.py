@@ -44,11 +44,14 @@ def _phrase_at(text: str, toks: list[Token], ti: int) -> tuple[int, int] | None:
 
 def _ends_name(word: str) -> bool:
     """A word that cannot be (the start of) a sublocation's name: a stop word, a clitic
-    "و" or article-bearing preposition ("وأحياء", "للتنظيم", "بالمرافق"), an indefinite
-    feminine adjective ("ميدانية"), a number or Latin text."""
+    "و" or article-bearing preposition ("وأحياء", "للتنظيم", "بالمرافق"), a plural verb,
+    an indefinite feminine adjective ("ميدانية"), a clitic scrap, a number or Latin text."""
     lex = lexicons()
-    if not word[0].isalpha() or word.isascii() or word in lex.sublocation_stops:
+    if len(word) < 3 or not word[0].isalpha() or word.isascii() \
+            or word in lex.sublocation_stops:
         return True
+    if word.endswith("وا") or word.startswith("لت"):
+        return True    # "اقتحموا", "لتوقيف": a verb, a purpose clause
     if _key_in_word(word, lex.words) or _key_in_word(word, lex.sublocation_stops):
         return True
     if word.startswith(("و", "لل", "بال", "كال", "فال")) and len(word) > 3:
@@ -73,6 +76,8 @@ def _name_after(text: str, toks: list[Token], ti: int, cue: str, by_token: dict[
     while j < len(toks) and taken < 2 and _joined(text, toks[j - 1], toks[j]):
         hit = by_token.get(j)
         word = toks[j]
+        if hit is not None and taken:
+            break      # "سجن غويران بالحسكة": the town after the name is not part of it
         if hit is not None and (cue not in _QUARTER_CUES or _is_quarter(hit, index)) \
                 and hit.word_start == word.start:
             if not is_weak(hit, index) or cue in _QUARTER_CUES:
