@@ -41,6 +41,7 @@ class Draft:
     date: Any | None = None
     background: bool = False
     skip: set[tuple[int, int]] = field(default_factory=set)   # (sentence, figure start)
+    date_said: bool = False     # the date is only the day of a statement
 
 
 def _family(event_type: str) -> str:
@@ -89,7 +90,8 @@ def _compatible(draft: Draft, sf: SentenceFindings, place: Any | None, weak: boo
         return False
     if sf.background != draft.background and (sf.date is not None or place is not None):
         return False
-    return _same_place(draft.place, place) and _same_day(draft.date, sf.date)
+    draft_day = None if draft.date_said else draft.date
+    return _same_place(draft.place, place) and _same_day(draft_day, sf.incident_date)
 
 
 def _add(draft: Draft, sf: SentenceFindings, place: Any | None) -> None:
@@ -106,8 +108,10 @@ def _add(draft: Draft, sf: SentenceFindings, place: Any | None) -> None:
             (draft.place.place.feature != "settlement" and place.place.feature == "settlement")
             or place.precision < draft.place.precision)):
         draft.place = place or draft.place
-    if draft.date is None and sf.date is not None:
-        draft.date = sf.date
+    if sf.incident_date is not None and (draft.date is None or draft.date_said):
+        draft.date, draft.date_said = sf.incident_date, False
+    elif draft.date is None and sf.date is not None:
+        draft.date, draft.date_said = sf.date, True
 
 
 _LIST_GAP = 14
@@ -123,8 +127,8 @@ def _best_draft(drafts: list[Draft], sf: SentenceFindings, place: Any | None,
             continue
         same_place = (place is not None and draft.place is not None
                       and place.place.id == draft.place.place.id)
-        same_day = (sf.date is not None and draft.date is not None
-                    and sf.date.date == draft.date.date)
+        same_day = (sf.incident_date is not None and draft.date is not None
+                    and sf.incident_date.date == draft.date.date)
         rank = (2 * same_place + same_day, -order)
         if best is None or rank > best:
             best, chosen = rank, draft
@@ -147,7 +151,12 @@ def listed_places(sf: SentenceFindings, text: str) -> list[Any]:
             break
         out.append(p)
     distinct = {p.place.id for p in out}
-    return out if len(distinct) > 1 else []
+    if len(distinct) < 2:
+        return []
+    before = text[max(0, out[0].start - 12):out[0].start]
+    if "بين" in before.split():
+        return []           # "بين بلدتي X وY": one incident between two places
+    return out
 
 
 def _place_of_figure(places: list[Any], start: int) -> Any:

@@ -113,7 +113,7 @@ def test_aleppo_neighbourhood_from_ocha_resolves_to_aleppo(imported_geocoder: Ge
     ("وصلت التعزيزات إلى عاصمة ولاية شمال دارفور", "لايه"),
 ])
 def test_common_words_are_not_places(default_geocoder: Geocoder, text: str, word: str):
-    assert not [m for m in default_geocoder.mentions(normalize(text)) if word in m.text]
+    assert not [m for m in default_geocoder.mentions(normalize(text)) if m.text.endswith(word)]
 
 
 @pytest.mark.parametrize(("text", "name_ar"), [

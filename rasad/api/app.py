@@ -85,6 +85,30 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
+class SecurityHeaders:
+    """ASGI middleware adding the security headers to every response (a plain ASGI wrapper:
+    cheaper than an ``@app.middleware`` function, which copies each response body)."""
+
+    def __init__(self, app: Any, headers: dict[str, str]) -> None:
+        self.app = app
+        self.headers = [(k.lower().encode("latin-1"), v.encode("latin-1"))
+                        for k, v in headers.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in self.headers if k not in present]
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def _too_large(limit: int) -> JSONResponse:
     return JSONResponse({"ok": False, "error": f"request body larger than {limit} bytes"},
                         status_code=413)
@@ -167,15 +191,7 @@ def create_app(store_url: str | None, settings: ServeSettings | None = None,
     app.state.settings = settings
     app.state.auth = Auth(opened, settings.secret_key or os.environ.get("RASAD_SECRET_KEY"),
                           settings.login_required, settings.secure_cookies)
-    headers = security_headers(settings.tile_url)
-
-    @app.middleware("http")
-    async def add_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        for key, value in headers.items():
-            response.headers.setdefault(key, value)
-        return response
-
+    app.add_middleware(SecurityHeaders, headers=security_headers(settings.tile_url))
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     _install_error_handlers(app)
     from rasad.api import pages, routes

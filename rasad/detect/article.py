@@ -59,6 +59,13 @@ class SentenceFindings:
     speaker_spans: list[tuple[int, int]] = field(default_factory=list)
 
     @property
+    def incident_date(self) -> Any | None:
+        """A date told of the incident itself, never the day of a statement."""
+        known = [d for d in self.dates if d.date is not None]
+        told = [d for d in known if not any(s <= d.start < e for s, e in self.speaker_spans)]
+        return self.date if told else None
+
+    @property
     def date(self) -> Any | None:
         """The incident's date in this sentence: not the day a statement was made
         ("قالت الجمعية اليوم الاثنين إن ... يوم السبت"), and the explicit weekday when a

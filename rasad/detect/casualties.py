@@ -31,6 +31,8 @@ _SIDE_STOPS = frozenset({"في", "جراء", "اثر", "بسبب", "خلال", "
 # "اللواء 45", "الفرقة 17", "القرار 2254": a number that names a unit or a text, not people
 _LABEL_WORDS = frozenset({"لواء", "فرقه", "كتيبه", "فوج", "رقم", "ماده", "قرار", "طريق",
                           "شارع", "بند", "جيل", "عام", "سنه", "مبني", "قطاع", "مربع"})
+_SPEECH = frozenset({"قال", "قالت", "اعلن", "اعلنت", "اكد", "اكدت", "اضاف", "اضافت", "ان",
+                     "انه", "انها", "صوره"})
 _MAX_BEFORE_GAP = 3
 _MAX_TOLL_GAP = 8
 _TOLL_LINKS = frozenset({"الي", "بلغت", "بلغ", "الى", "لتصل", "ليصل", "وصل", "وصلت"})
@@ -148,8 +150,12 @@ def _side(toks: Sequence[Token], first: int, last: int, noun: str | None,
                 if named and side in ("state", "armed", "person"):
                     return named, category
                 continue
+        if i > last and any(k in _SPEECH for k in word_keys(tok.text)):
+            break
+        linked = i <= last + 1 or any(
+            t.text in _OF_WORDS or word_keys(t.text) & _OF_WORDS for t in toks[last:i])
         for a_start, a_end, actor in actors:
-            if a_start <= tok.start < a_end:
+            if a_start <= tok.start < a_end and linked:
                 if side in (None, "person", "armed", "state") or (
                         side == "civilians" and actor == "civilians"):
                     return actor, category
