@@ -52,11 +52,17 @@ def _family(event_type: str) -> str:
     return event_type
 
 
-def _sentence_place(sf: SentenceFindings) -> Any | None:
-    settled = [p for p in sf.places if p.place is not None and p.place.feature == "settlement"]
+def _sentence_place(sf: SentenceFindings, country: str | None = None) -> Any | None:
+    """The sentence's place: a settlement first; a place abroad only when the sentence names
+    nothing in the article's country (foreign capitals are mostly datelines and diplomacy)."""
+    places = [p for p in sf.places if p.place is not None]
+    if country:
+        home = [p for p in places if p.place.country == country]
+        places = home or places
+    settled = [p for p in places if p.place.feature == "settlement"]
     if settled:
         return settled[0]
-    known = [p for p in sf.places if p.place is not None and p.place.feature != "country"]
+    known = [p for p in places if p.place.feature != "country"]
     return known[0] if known else None
 
 
@@ -173,7 +179,7 @@ def group_sentences(analysis: ArticleAnalysis) -> list[Draft]:
             trig = sf.trigger.value  # type: ignore[union-attr]
             weak = trig.needs_context or trig.priority < _WEAK_PRIORITY
             listed = listed_places(sf, analysis.nt.text)
-            for place in listed or [_sentence_place(sf)]:
+            for place in listed or [_sentence_place(sf, analysis.country)]:
                 target = _best_draft(drafts, sf, place, weak)
                 if target is None:
                     target = Draft(background=sf.background)
@@ -193,11 +199,11 @@ def _fallback_place(analysis: ArticleAnalysis) -> Any | None:
     for sf in analysis.sentences:
         if sf.tally or sf.vague:
             continue
-        place = _sentence_place(sf)
+        place = _sentence_place(sf, analysis.country)
         if place is not None and place.place.feature == "settlement":
             return place
     for sf in analysis.sentences:
-        place = _sentence_place(sf)
+        place = _sentence_place(sf, analysis.country)
         if place is not None:
             return place
     return None
