@@ -42,6 +42,7 @@ class Draft:
     background: bool = False
     skip: set[tuple[int, int]] = field(default_factory=set)   # (sentence, figure start)
     date_said: bool = False     # the date is only the day of a statement
+    first_sub_type: str = ""    # what the first sentence of the incident called it
 
 
 def _family(event_type: str) -> str:
@@ -92,7 +93,8 @@ def _compatible(draft: Draft, sf: SentenceFindings, place: Any | None, weak: boo
     if _family(trig.event_type) != _family(draft.event_type):
         return False
     if (trig.event_type != draft.event_type and not weak and not draft.weak
-            and trig.sub_event_type != draft.sub_event_type):
+            and trig.sub_event_type != draft.sub_event_type
+            and not {trig.sub_event_type, draft.sub_event_type} <= _COMPLEX_ASSAULT):
         return False
     if sf.background != draft.background and (sf.date is not None or place is not None):
         return False
@@ -103,6 +105,8 @@ def _compatible(draft: Draft, sf: SentenceFindings, place: Any | None, weak: boo
 def _add(draft: Draft, sf: SentenceFindings, place: Any | None) -> None:
     trig = sf.trigger.value if sf.trigger else None
     draft.sentences.append(sf)
+    if trig is not None and not draft.first_sub_type:
+        draft.first_sub_type = trig.sub_event_type
     if trig is not None:
         weak = trig.needs_context or trig.priority < _WEAK_PRIORITY
         if (draft.event_type == "" or (draft.weak and not weak)
@@ -170,6 +174,29 @@ def _place_of_figure(places: list[Any], start: int) -> Any:
     return before[-1] if before else places[0]
 
 
+_TERRITORY = {"Non-state actor overtakes territory", "Government regains territory"}
+# A car bomb or suicide bomber followed by gunmen storming the target: one armed clash.
+_COMPLEX_ASSAULT = {"Armed clash", "Suicide bomb", "Remote explosive/landmine/IED", "Grenade"}
+
+
+def _settle_territory(draft: Draft) -> None:
+    """Fighting and a change of control in one incident: the lead decides which it is.
+
+    "سيطرت الفصائل على المدينة بعد معارك" leads with the takeover; a prison attack in which
+    the attackers briefly "took control" leads with the fighting and stays a clash.
+    """
+    subs = {sf.trigger.value.sub_event_type for sf in draft.sentences if sf.trigger}
+    strong_clash = any(sf.trigger and sf.trigger.value.sub_event_type == "Armed clash"
+                       and not sf.trigger.value.needs_context for sf in draft.sentences)
+    if draft.sub_event_type in _COMPLEX_ASSAULT - {"Armed clash"} and strong_clash:
+        draft.event_type, draft.sub_event_type = "Battles", "Armed clash"
+    if draft.sub_event_type in _TERRITORY and draft.first_sub_type == "Armed clash":
+        draft.event_type, draft.sub_event_type = "Battles", "Armed clash"
+    elif draft.first_sub_type in _TERRITORY and draft.sub_event_type == "Armed clash" \
+            and draft.first_sub_type in subs:
+        draft.sub_event_type = draft.first_sub_type
+
+
 def group_sentences(analysis: ArticleAnalysis) -> list[Draft]:
     """Incident sentences grouped into drafts; casualty-only sentences join the last one."""
     drafts: list[Draft] = []
@@ -192,6 +219,8 @@ def group_sentences(analysis: ArticleAnalysis) -> list[Draft]:
         elif (last is not None and sf.casualties and not sf.tally and not sf.negated
               and not sf.vague):
             last.sentences.append(sf)
+    for draft in drafts:
+        _settle_territory(draft)
     return drafts
 
 

@@ -6,9 +6,10 @@ concurrent review writes against a real ``rasad serve`` on 127.0.0.1.
     python3 tools/load_check.py --reads 400 --writes 100
 
 It seeds the store by running the real pipeline on generated Arabic sentences (one shelling
-per town and week), starts the server, logs one reviewer in, then fires every read and every
-write at once. It prints requests per second and latency percentiles, and fails (exit 1) when
-any request errs or any write's audit entry is missing or duplicated.
+per town and week), starts the server and logs one reviewer in. Then three rounds, each
+firing all its requests at once: the reads alone, the writes alone, and reads and writes
+together. It prints requests per second and latency percentiles per round, and fails (exit 1)
+when any request errs or any write's audit entry is missing or duplicated.
 """
 from __future__ import annotations
 
@@ -83,6 +84,7 @@ def write_request(n: int, event: dict[str, Any], tag: str) -> tuple[str, str, di
 
 async def fire(base: str, cookies: httpx.Cookies, token: str, events: list[dict[str, Any]],
                reads: int, writes: int, tag: str) -> tuple[list[Any], float]:
+    """Send ``reads`` list requests and ``writes`` review writes concurrently."""
     limits = httpx.Limits(max_connections=reads + writes, max_keepalive_connections=50)
     async with httpx.AsyncClient(base_url=base, cookies=cookies, timeout=120, limits=limits,
                                  headers={"X-CSRF-Token": token}) as client:
@@ -96,10 +98,11 @@ async def fire(base: str, cookies: httpx.Cookies, token: str, events: list[dict[
         return results, time.perf_counter() - began
 
 
-def report(results: list[Any], elapsed: float) -> list[str]:
+def report(name: str, results: list[Any], elapsed: float) -> list[str]:
     errors = [f"{kind} {status}: {body.get('error')}" for kind, _, status, body in results
               if status != 200 or not body.get("ok")]
-    print(f"{len(results)} requests in {elapsed:.2f} s: {len(results) / elapsed:.0f} requests/s")
+    print(f"{name}: {len(results)} requests in {elapsed:.2f} s: "
+          f"{len(results) / elapsed:.0f} requests/s")
     for kind in ("read", "write"):
         times = sorted(t for k, t, _, _ in results if k == kind)
         if times:
@@ -128,7 +131,7 @@ def main() -> int:
                         help="a fresh SQLite file, or a fresh schema in $RASAD_TEST_PG_URL")
     parser.add_argument("--reads", type=int, default=200)
     parser.add_argument("--writes", type=int, default=50)
-    parser.add_argument("--weeks", type=int, default=4, help="weeks of generated articles")
+    parser.add_argument("--weeks", type=int, default=6, help="weeks of generated articles")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder, \
             temporary_store_url(args.backend, Path(folder)) as url:
@@ -137,14 +140,18 @@ def main() -> int:
         with running_server(url) as base, logged_in(base, USER, PASSWORD) as client:
             events = client.get("/api/events", params={"limit": 500, "reviewed": "false"}
                                 ).json()["events"]
-            if len(events) < args.writes:
-                print(f"only {len(events)} unreviewed events for {args.writes} writes")
+            if len(events) < 2 * args.writes:
+                print(f"only {len(events)} unreviewed events for 2 x {args.writes} writes")
                 return 1
-            tag = f"load-check {uuid.uuid4().hex[:8]}"
-            results, elapsed = asyncio.run(fire(base, client.cookies,
-                                                client.headers["X-CSRF-Token"], events,
-                                                args.reads, args.writes, tag))
-            errors = report(results, elapsed) + check_audit(base, tag, args.writes)
+            session = (base, client.cookies, client.headers["X-CSRF-Token"])
+            errors = []
+            rounds = (("reads alone", args.reads, 0, []),
+                      ("writes alone", 0, args.writes, events[:args.writes]),
+                      ("reads + writes", args.reads, args.writes, events[args.writes:]))
+            for name, reads, writes, targets in rounds:
+                tag = f"load-check {uuid.uuid4().hex[:8]}"
+                results, elapsed = asyncio.run(fire(*session, targets, reads, writes, tag))
+                errors += report(name, results, elapsed) + check_audit(base, tag, writes)
     for line in errors[:20]:
         print("ERROR", line)
     print("FAILED" if errors else "OK: no error, no lost audit entry")

@@ -53,10 +53,14 @@ def measure(path: Path, workers: int, scheduler: str | None,
         job = engine.Job((str(path),), partitions=partitions)
         parts = plan(job.inputs, partitions, engine.TASKS_PER_THREAD * threads)
         began = time.perf_counter()
-        processed = sum(1 for result in engine.run(client, parts, job, workers=pinned)
-                        for outcome in result.outcomes() if outcome.status == "processed")
+        processed = 0
+        busy = 0.0  # seconds inside tasks: wall time minus this is scheduling and waiting
+        for result in engine.run(client, parts, job, workers=pinned):
+            busy += result.seconds
+            processed += sum(1 for o in result.outcomes() if o.status == "processed")
         seconds = time.perf_counter() - began
         return {"seconds": seconds, "processed": processed, "start_up": start_up,
+                "task_seconds": busy,
                 "workers": len(pinned) if pinned else len(client.nthreads()),
                 "peak_rss_mb": engine.worker_peak_rss_mb(client)}
 
@@ -75,6 +79,7 @@ def dask_speed(articles: list[Article], workers: int, scheduler: str | None,
             rate = figure["processed"] / figure["seconds"]
             plural = "s" if figure["workers"] > 1 else ""
             echo(f"dask, {figure['workers']:.0f} worker{plural}: {rate:.1f} articles/s, "
-                 f"{megabytes / figure['seconds']:.2f} MB/s ({figure['seconds']:.2f} s; "
-                 f"cluster start {figure['start_up']:.2f} s)")
+                 f"{megabytes / figure['seconds']:.2f} MB/s ({figure['seconds']:.2f} s, "
+                 f"{figure['task_seconds']:.2f} s in tasks; cluster start "
+                 f"{figure['start_up']:.2f} s)")
     return figures
