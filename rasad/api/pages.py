@@ -168,12 +168,12 @@ def _event_context(request: Request, event_id: str) -> dict[str, Any]:
         "others": [e for e in article["events"] if e["id"] != event_id]}
 
 
-@router.get("/events/{event_id}", response_class=HTMLResponse)
+@router.get("/events/{event_id:path}", response_class=HTMLResponse)
 def event_page(event_id: str, request: Request) -> Response:
     return render(request, "event.html", _event_context(request, event_id))
 
 
-@router.post("/events/{event_id}/review")
+@router.post("/events/{event_id:path}/review")
 async def review_event(event_id: str, request: Request) -> Response:
     form = dict((await request.form()).items())
     return await run_in_threadpool(_review_event, request, event_id, form)
@@ -204,7 +204,7 @@ def _review_event(request: Request, event_id: str, form: dict[str, Any]) -> Resp
         context = _event_context(request, event_id)
         context["form_error"] = str(exc)
         return render(request, "event.html", context, 422)
-    target = _local(str(form.get("next") or f"/events/{event_id}"))
+    target = _local(str(form.get("next") or f"/events/{event_id:path}"))
     return RedirectResponse(target, 303)
 
 

@@ -128,7 +128,7 @@ def list_articles(store: Annotated[Store, Depends(reader)], limit: Limit = 50,
     return {"ok": True, "limit": limit, "offset": offset, "articles": rows}
 
 
-@router.get("/articles/{article_id}", summary="One article: text, events and statistics")
+@router.get("/articles/{article_id:path}", summary="One article: text, events and statistics")
 def get_article(article_id: str, store: Annotated[Store, Depends(reader)]) -> dict[str, Any]:
     return {"ok": True, "article": store.get_article(article_id)}
 
@@ -151,7 +151,7 @@ def list_events(store: Annotated[Store, Depends(reader)], filters: Filters,
     return _event_page(store, filters, limit, offset, linked=False)
 
 
-@router.get("/events/{event_id}", summary="One event with its extraction and audit history")
+@router.get("/events/{event_id:path}", summary="One event with its extraction and audit history")
 def get_event(event_id: str, store: Annotated[Store, Depends(reader)]) -> dict[str, Any]:
     event = store.get_event(event_id)
     history = store.audit_log(target_type="event", target_id=event_id, limit=None)
@@ -273,7 +273,7 @@ class SplitBody(BaseModel):
 User = Annotated[str, Depends(writer)]
 
 
-@router.patch("/events/{event_id}", summary="Correct fields of an event (with a reason)")
+@router.patch("/events/{event_id:path}", summary="Correct fields of an event (with a reason)")
 def patch_event(event_id: str, body: PatchBody, request: Request, user: User) -> dict[str, Any]:
     if not body.reason.strip():
         raise HTTPException(422, "a correction needs a reason")
@@ -281,19 +281,19 @@ def patch_event(event_id: str, body: PatchBody, request: Request, user: User) ->
     return {"ok": True, "event": event}
 
 
-@router.post("/events/{event_id}/accept", summary="Accept an event as extracted")
+@router.post("/events/{event_id:path}/accept", summary="Accept an event as extracted")
 def accept_event(event_id: str, body: ReasonBody, request: Request,
                  user: User) -> dict[str, Any]:
     return {"ok": True, "event": _store(request).accept_event(event_id, user, body.reason)}
 
 
-@router.post("/events/{event_id}/reject", summary="Reject an event (not a real event)")
+@router.post("/events/{event_id:path}/reject", summary="Reject an event (not a real event)")
 def reject_event(event_id: str, body: ReasonBody, request: Request,
                  user: User) -> dict[str, Any]:
     return {"ok": True, "event": _store(request).reject_event(event_id, user, body.reason)}
 
 
-@router.post("/events/{event_id}/reset", summary="Undo every review of an event")
+@router.post("/events/{event_id:path}/reset", summary="Undo every review of an event")
 def reset_event(event_id: str, body: ReasonBody, request: Request,
                 user: User) -> dict[str, Any]:
     return {"ok": True, "event": _store(request).reset_event(event_id, user, body.reason)}

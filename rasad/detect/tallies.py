@@ -39,6 +39,8 @@ def _units() -> dict[str, str]:
 
 
 _ANCHOR_REACH = 1
+# "منذ بدء عملية سجن غويران", "منذ بداية الهجوم": the running toll of one incident
+_ONE_INCIDENT = frozenset({"عمليه", "هجوم", "اقتحام", "معركه", "الاشتباك"})
 _RECENT_WORDS = frozenset({"امس", "فجر", "صباح", "مساء", "ليله", "ساعات", "ساعه", "يوم",
                            "يومين", "ظهر", "عصر", "مطلع"})
 
@@ -67,8 +69,9 @@ def tally_markers(toks: Sequence[Token], triggers: Sequence[Any] | None = None) 
         follower = toks[m.last_token].text if m.last_token < len(toks) else ""
         if m.phrase == "منذ" and strip_article(follower) in _RECENT_WORDS:
             continue            # "منذ فجر أمس": an incident still going on, not a tally
-        if m.value == "period" and any(
-                0 <= t.first_token - m.last_token <= _ANCHOR_REACH for t in triggers):
+        if m.value == "period" and (any(
+                0 <= t.first_token - m.last_token <= _ANCHOR_REACH for t in triggers)
+                or strip_article(follower) in _ONE_INCIDENT):
             kinds.add("anchored")
         else:
             kinds.add(m.value)
