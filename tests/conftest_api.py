@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 
@@ -24,45 +25,51 @@ REPO = Path(__file__).resolve().parents[1]
 USER, PASSWORD = "reviewer", "a long test password"
 SCRIPT_PROBE = "<script>window.__pwned=1</script>"
 IMG_PROBE = '<img src=x onerror="window.__pwned=2">'
-# (article id, outlet, published, text): two reports of one shelling with different tolls,
-# a clash, an IED in Iraq, arrests, a landmine in an earlier week, a cumulative tally, and an
-# article whose text carries markup that must never run.
+# (key, article id, outlet, published, text): two reports of one shelling with different
+# tolls, a clash, an IED in Iraq (its id a path, as the directory reader makes them), arrests,
+# a landmine in an earlier week, a cumulative tally, and an article whose text (and id and
+# outlet) carry markup that must never run.
+XSS_ID = "https://example.org/news?id=7&x=<b>\"'"
 ARTICLES = (
-    ("idlib-a", "Outlet A", "2023-03-06",
+    ("idlib-a", "idlib-a", "Outlet A", "2023-03-06",
      "قتل خمسة مدنيين وأصيب ثمانية آخرون جراء قصف مدفعي لقوات النظام على بلدة كفرنبل في "
      "ريف إدلب الجنوبي يوم الأحد."),
-    ("idlib-b", "Outlet B", "2023-03-06",
+    ("idlib-b", "idlib-b", "Outlet B", "2023-03-06",
      "قتل سبعة مدنيين وأصيب اثنان آخران جراء قصف مدفعي لقوات النظام على بلدة كفرنبل في "
      "ريف إدلب الجنوبي يوم الأحد، بحسب ناشطين."),
-    ("raqqa", "Outlet A", "2023-03-05",
+    ("raqqa", "raqqa", "Outlet A", "2023-03-05",
      "أعلنت قوات سوريا الديمقراطية مقتل ثلاثة من عناصرها في اشتباكات مع تنظيم داعش قرب "
      "مدينة الرقة أمس."),
-    ("feeds/outlet-c/mosul?id=1", "Outlet C", "2023-03-05",
+    ("mosul", "feeds/outlet-c/mosul", "Outlet C", "2023-03-05",
      "انفجرت عبوة ناسفة بسيارة عسكرية في مدينة الموصل، ما أسفر عن مقتل جنديين عراقيين، "
      "بحسب مصدر أمني."),
-    ("basra", "Outlet C", "2023-02-20",
+    ("basra", "basra", "Outlet C", "2023-02-20",
      "اعتقلت قوات الأمن العراقية عشرة أشخاص في مدينة البصرة خلال مداهمة أمس."),
-    ("daraa", "Outlet B", "2023-02-14",
+    ("daraa", "daraa", "Outlet B", "2023-02-14",
      "قتل عنصران من قوات النظام بانفجار لغم أرضي قرب مدينة درعا صباح اليوم."),
-    ("tally", "Outlet A", "2023-03-06",
+    ("tally", "tally", "Outlet A", "2023-03-06",
      "وثقت الشبكة السورية لحقوق الإنسان مقتل 150 مدنياً في سوريا منذ بداية العام الحالي، "
      "بينهم 30 طفلاً."),
-    ("xss", "Outlet <b>D</b>", "2023-03-05",
+    ("xss", XSS_ID, "Outlet <b>D</b>", "2023-03-05",
      f"قتل ثلاثة مدنيين في قصف جوي على مدينة حلب يوم السبت. {SCRIPT_PROBE} {IMG_PROBE} "
      "وأصيب آخرون."),
 )
 
 
 def seed(url: str) -> dict[str, list[str]]:
-    """Extract and store every test article; add the reviewer. Returns event ids by article."""
+    """Extract and store every test article; add the reviewer. Returns event ids by key."""
     with open_store(url) as store:
-        for article_id, outlet, published, text in ARTICLES:
+        for key, article_id, outlet, published, text in ARTICLES:
             article = make_article(article_id, text, published, outlet=outlet,
-                                   title=f"test {article_id}",
-                                   url=f"https://example.org/{article_id}")
+                                   title=f"test {key}", url=f"https://example.org/{key}")
             store.save_result(article, process_article(article))
         store.add_user(USER, hash_password(PASSWORD))
-        return {a[0]: [e["id"] for e in store.get_article(a[0])["events"]] for a in ARTICLES}
+        return {a[0]: [e["id"] for e in store.get_article(a[1])["events"]] for a in ARTICLES}
+
+
+def quoted(identifier: str) -> str:
+    """An id as one URL path segment (ids may hold '/', '?', '#', '&')."""
+    return quote(identifier, safe="")
 
 
 def free_port() -> int:

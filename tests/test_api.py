@@ -16,7 +16,9 @@ from conftest_api import (
     PASSWORD,
     SCRIPT_PROBE,
     USER,
+    XSS_ID,
     logged_in,
+    quoted,
     running_server,
     seed,
 )
@@ -126,10 +128,13 @@ def test_pages_of_the_list_do_not_overlap(anon):
     assert not {e["id"] for e in first["events"]} & {e["id"] for e in second["events"]}
 
 
-def test_article_answer_has_text_and_extraction(anon, ids):
-    article = anon.get("/api/articles/idlib-a").json()["article"]
-    assert "كفرنبل" in article["text"]
-    assert [e["id"] for e in article["events"]] == ids["idlib-a"]
+@pytest.mark.parametrize(("key", "article_id", "word"), [
+    ("idlib-a", "idlib-a", "كفرنبل"), ("mosul", "feeds/outlet-c/mosul", "الموصل"),
+    ("xss", XSS_ID, "حلب")])
+def test_article_answer_has_text_and_extraction(anon, ids, key, article_id, word):
+    article = anon.get(f"/api/articles/{quoted(article_id)}").json()["article"]
+    assert word in article["text"]
+    assert [e["id"] for e in article["events"]] == ids[key]
 
 
 def test_linked_event_shows_reports_and_comparison(anon, ids):
@@ -354,10 +359,18 @@ def test_request_body_over_the_limit_is_refused(anon, size):
 
 
 def test_event_page_escapes_article_markup(anon, ids):
-    page = anon.get(f"/events/{ids['xss'][0]}").text
+    page = anon.get(f"/events/{quoted(ids['xss'][0])}").text
     assert SCRIPT_PROBE not in page and IMG_PROBE not in page
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
     assert "Outlet &lt;b&gt;D&lt;/b&gt;" in page
+    assert "x=<" not in page
+
+
+def test_event_with_query_characters_in_its_id_is_reviewable(client, ids):
+    event_id = ids["xss"][0]
+    answer = client.post(f"/api/events/{quoted(event_id)}/accept", json={"reason": "ok"})
+    assert answer.json()["event"]["id"] == event_id
+    client.post(f"/api/events/{quoted(event_id)}/reset", json={})
 
 
 # -- read access without login -------------------------------------------------------------

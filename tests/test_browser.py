@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest_api import PASSWORD, USER, logged_in, running_server, seed
+from conftest_api import PASSWORD, USER, logged_in, quoted, running_server, seed
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
@@ -149,7 +149,7 @@ def test_script_and_onerror_in_an_article_never_run(browser, site):
     page = context.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(f"{base}/events/{ids['xss'][0]}")
+    page.goto(f"{base}/events/{quoted(ids['xss'][0])}")
     page.wait_for_load_state("load")
     text = page.inner_text("#article-text")
     assert "<script>window.__pwned=1</script>" in text and "onerror" in text

@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -235,6 +236,22 @@ def test_dask_run_equals_local_run_record_for_record(cluster: Any, corpus: list[
     assert len(_failure_lines(result, corpus)) == 6
 
 
+def test_resources_load_once_per_worker_not_per_task(cluster: Any, corpus: list[str],
+                                                     tmp_path: Path) -> None:
+    def loads() -> tuple[int, int]:
+        from rasad import lexicon
+        from rasad.geo import geocoder
+
+        return lexicon.load_table.cache_info().misses, geocoder._load.cache_info().misses
+
+    before = cluster.run(loads)
+    assert len(before) == 2 and all(tables and gazetteer for tables, gazetteer in before.values())
+    result = _extract(corpus[0], "--engine", "dask", "--scheduler", cluster.scheduler.address,
+                      "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert cluster.run(loads) == before
+
+
 def test_run_report_counts_every_planted_problem(local_run: tuple[Path, Result]) -> None:
     report = _report(local_run[0] / "report.json")
     reasons = {(f["source"].rsplit("/", 1)[-1], f["line"]): f["reason"].split(" (")[0]
@@ -308,14 +325,25 @@ def test_killing_a_worker_mid_run_still_yields_every_article_once(
     with engine.connect(workers=2) as client:
         results = engine.run(client, plan(job.inputs, 24), job)
         seen = [o.id for o in next(results).outcomes()]
-        busy = {address: keys for address, keys in client.processing().items() if keys}
-        assert busy, "no worker was running a task when the kill came"
+        # a worker running tasks, else one holding results not yet collected: either way
+        # its partitions must be computed again
+        busy = [address for address, keys in client.processing().items() if keys] or \
+            [address for address, keys in client.has_what().items() if keys]
+        assert busy, "no worker had work when the kill came"
         victim = sorted(busy)[0]
         pid = client.run(os.getpid, workers=[victim])[victim]
         os.kill(pid, signal.SIGKILL)  # as the kernel's out-of-memory killer does
         seen += [o.id for result in results for o in result.outcomes()]
         assert victim not in client.scheduler_info()["workers"]
+        assert client.run_on_scheduler(_recomputed_tasks), "the kill cost no work"
     assert seen == expected
+
+
+def _recomputed_tasks(dask_scheduler: Any) -> list[str]:
+    """Tasks the scheduler sent to a worker more than once (its log of transitions)."""
+    sent = Counter(entry[0] for entry in dask_scheduler.transition_log
+                   if entry[2] == "processing")
+    return sorted(str(key) for key, count in sent.items() if count > 1)
 
 
 def test_bench_speed_dask_prints_rates_for_1_and_2_workers() -> None:

@@ -93,3 +93,7 @@ def test_sentences_split_at_stops_and_lines_not_inside_dates() -> None:
 
 def test_normalize_key_collapses_spaces() -> None:
     assert normalize_key("  حظر   التجوال ") == "حظر التجوال"
+
+
+def test_hyphenated_place_names_stay_two_words() -> None:
+    assert normalize("الصرفند-البيسارية").text == "الصرفند-البيساريه"

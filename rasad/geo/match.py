@@ -177,7 +177,8 @@ def _mark_locative(text: str, toks: list[Token], hits: list[Hit]) -> None:
         k = hit.token - 1
         prev_word = toks[k] if k >= 0 and hit.span_start == hit.start else None
         gap = text[previous_end:before] if previous_end is not None else "x"
-        joined = "و" in gap or "," in gap or (prefix.startswith("و") and hit.span_start == hit.start)
+        joined = "و" in gap or "," in gap or (prefix.startswith("و")
+                                              and hit.span_start == hit.start)
         listed = joined and not gap.replace(",", "").replace("و", "").strip()
         # ب/ل before a bare indefinite word is as often "بجروح", "بأنه" as a place.
         named = hit.key.startswith("ال") or " " in hit.key

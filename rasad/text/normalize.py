@@ -35,7 +35,7 @@ _AR_LETTER = "\u0621-\u064a"
 # Three or more single Arabic letters separated by single spaces: "د ا ع ش".
 _SPACED_LETTERS = re.compile(rf"(?<![{_AR_LETTER}])[{_AR_LETTER}](?: [{_AR_LETTER}]){{2,}}(?![{_AR_LETTER}])")
 # A dot or similar mark inside a word: "داع.ش" (tatweel is already gone).
-_INNER_MARK = re.compile(rf"(?<=[{_AR_LETTER}])[.\-_*•·](?=[{_AR_LETTER}])")
+_INNER_MARK = re.compile(rf"(?<=[{_AR_LETTER}])[._*•·](?=[{_AR_LETTER}])")
 
 
 @dataclass(frozen=True, slots=True)
