@@ -156,6 +156,11 @@ def _install_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"ok": False, "error": f"invalid request: {text}",
                              "details": details}, status_code=422)
 
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        """A bug: answer in the API's shape without details (the server log has them)."""
+        return await _error_response(request, 500, "internal error")
+
+    app.add_exception_handler(Exception, unexpected)
     app.add_exception_handler(RasadError, rasad_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
 from fastapi import APIRouter, HTTPException, Request
@@ -204,7 +204,7 @@ def _review_event(request: Request, event_id: str, form: dict[str, Any]) -> Resp
         context = _event_context(request, event_id)
         context["form_error"] = str(exc)
         return render(request, "event.html", context, 422)
-    target = _local(str(form.get("next") or f"/events/{event_id:path}"))
+    target = _local(str(form.get("next") or f"/events/{quote(event_id, safe='')}"))
     return RedirectResponse(target, 303)
 
 
@@ -246,7 +246,7 @@ def _linked_action(request: Request, link_id: str, action: str,
             raise HTTPException(404, f"unknown action {action!r}")
     except ReviewError as exc:
         return render(request, "linked.html", _linked_context(store, link_id, str(exc)), 422)
-    return RedirectResponse(f"/linked/{target}", 303)
+    return RedirectResponse(f"/linked/{quote(target, safe='')}", 303)
 
 
 @router.get("/history", response_class=HTMLResponse)

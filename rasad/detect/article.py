@@ -153,17 +153,24 @@ def analyse(article: Article) -> ArticleAnalysis:
         if not toks:
             continue
         sf = SentenceFindings(len(found), sent.start, sent.end, toks)
+        all_triggers = [] if off_topic(toks) else find_triggers(toks)
+        raw_numbers = find_numbers(text, sent.start, sent.end)
+        if not all_triggers and not raw_numbers:
+            # nothing happens and nothing is counted here: only context for neighbours
+            sf.markers = tally_markers(toks, all_triggers)
+            if len(found) < 3:
+                _modality(sf)
+            found.append(sf)
+            continue
         sf.actors = [a for a in actors if sent.start <= a.start < sent.end]
         sf.speaker_spans = mark_speakers(toks, sf.actors)
         sf.places = [p for p in places if sent.start <= p.start < sent.end
                      and not is_dateline(text, p)]
         sf.dates = find_dates(text, published, sent.start, sent.end)
-        sf.numbers = [n for n in find_numbers(text, sent.start, sent.end)
-                      if not _inside_date(n, sf.dates)]
+        sf.numbers = [n for n in raw_numbers if not _inside_date(n, sf.dates)]
         sf.casualties = find_casualties(text, toks, sf.numbers,
                                         [(a.start, a.end, a.actor) for a in sf.actors],
                                         sf.index)
-        all_triggers = [] if off_topic(toks) else find_triggers(toks)
         suicide = suicide_trigger(toks) if all_triggers else None
         if suicide is not None:
             all_triggers.append(suicide)

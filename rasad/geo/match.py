@@ -126,11 +126,29 @@ def find_hits(text: str, index: GazetteerIndex) -> list[Hit]:
     return chosen
 
 
+@functools.lru_cache(maxsize=200_000)
+def keys_longest_first(word: str) -> tuple[str, ...]:
+    """A word's readings, longest first (cached: the matcher asks for every token)."""
+    return tuple(sorted(word_keys(word), key=len, reverse=True))
+
+
+def covered_tokens(toks: list[Token], spans: list[tuple[int, int]]) -> set[int]:
+    """Indexes of tokens that start inside one of ``spans``, without a scan per token."""
+    starts = [t.start for t in toks]
+    out: set[int] = set()
+    for s, e in spans:
+        i = bisect.bisect_left(starts, s)
+        while i < len(starts) and starts[i] < e:
+            out.add(i)
+            i += 1
+    return out
+
+
 def _key_in(token: Token, words: dict[str, str] | frozenset[str]) -> str | None:
     """The reading of ``token`` (itself or clitic-stripped) found in ``words``."""
     if token.text in words:
         return token.text
-    for key in sorted(word_keys(token.text), key=len, reverse=True):
+    for key in keys_longest_first(token.text):
         if key in words:
             return key
     return None

@@ -7,10 +7,12 @@ alone and the resolver gives it the article's main settlement.
 """
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 
 from rasad.geo.index import GazetteerIndex
-from rasad.geo.match import Hit, _joined, _key_in, lexicons
+from rasad.geo.match import Hit, _joined, _key_in, covered_tokens, lexicons
 from rasad.geo.resolve import is_weak
 from rasad.text.segment import Token, word_keys
 
@@ -31,7 +33,14 @@ def _is_quarter(hit: Hit, index: GazetteerIndex) -> bool:
     return any(index.columns["feature"][i] == "sublocation" for i in hit.candidates)
 
 
+@functools.cache
+def _phrase_heads() -> frozenset[str]:
+    return frozenset(phrase[0] for phrase in lexicons().sublocation_phrases)
+
+
 def _phrase_at(text: str, toks: list[Token], ti: int) -> tuple[int, int] | None:
+    if _key_in(toks[ti], _phrase_heads()) is None:
+        return None
     for phrase in lexicons().sublocation_phrases:
         if ti + len(phrase) > len(toks) or _key_in(toks[ti], frozenset({phrase[0]})) is None:
             continue
@@ -107,11 +116,11 @@ def find_sublocations(text: str, toks: list[Token], hits: list[Hit],
     """Sublocation spans in text order."""
     lex = lexicons()
     by_token = {h.token: h for h in hits}
-    covered = [(h.word_start, h.end) for h in hits]
+    covered = covered_tokens(toks, [(h.word_start, h.end) for h in hits])
     out: list[Sublocation] = []
     skip_until = -1
     for ti, tok in enumerate(toks):
-        if tok.start < skip_until or any(s <= tok.start < e for s, e in covered):
+        if tok.start < skip_until or ti in covered:
             continue
         phrase = _phrase_at(text, toks, ti)
         if phrase:

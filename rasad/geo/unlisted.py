@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 
-from rasad.geo.match import Hit, _key_in, lexicons
+from rasad.geo.match import Hit, _key_in, covered_tokens, lexicons
 from rasad.lexicon import load_table
 from rasad.text.segment import Token
 
@@ -89,8 +89,7 @@ def _read_name(text: str, toks: list[Token], j: int, taken: set[int],
 
 def find_unlisted(text: str, toks: list[Token], hits: list[Hit]) -> list[Hit]:
     """Hits (without candidates) for unknown names after settlement and locality cues."""
-    taken = {i for i, t in enumerate(toks)
-             if any(h.word_start <= t.start < max(h.end, h.span_end) for h in hits)}
+    taken = covered_tokens(toks, [(h.word_start, max(h.end, h.span_end)) for h in hits])
     out: list[Hit] = []
     for ti, tok in enumerate(toks[:-1]):
         kind = _cue_kind(tok)
