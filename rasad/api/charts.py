@@ -102,7 +102,7 @@ def stacked_bars(weeks: list[str], series: dict[str, list[int]], title: str,
              f'<text x="{left - 4}" y="{top + 8}" text-anchor="end" class="tick">{peak}</text>',
              f'<text x="{left - 4}" y="{top + plot_h}" text-anchor="end" class="tick">0</text>']
     for i, week in enumerate(weeks):
-        base = top + plot_h
+        base = float(top + plot_h)
         x = left + i * bar_w
         for n, (name, values) in enumerate(series.items()):
             if not values[i]:

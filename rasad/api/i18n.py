@@ -55,5 +55,5 @@ def translator(language: str) -> Callable[[str], str]:
 def pick_language(query_value: str | None, cookie_value: str | None) -> str:
     for value in (query_value, cookie_value):
         if value in LANGUAGES:
-            return value  # type: ignore[return-value]
+            return value
     return DEFAULT_LANGUAGE

@@ -32,9 +32,9 @@ def form_changes(event: Mapping[str, Any], form: Mapping[str, Any]) -> dict[str,
     changes: dict[str, Any] = {}
     for field in FORM_INT_FIELDS:
         if field in form:
-            value = _number(field, str(form[field]))
-            if value != event.get(field):
-                changes[field] = value
+            number = _number(field, str(form[field]))
+            if number != event.get(field):
+                changes[field] = number
     for field in FORM_TEXT_FIELDS:
         if field in form:
             text = str(form[field]).strip()[:200]

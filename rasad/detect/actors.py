@@ -422,6 +422,18 @@ def actor_country(mentions: list[ActorMention]) -> str | None:
 
 def find_actors(text: str, country: str | None = None,
                 on: datetime.date | None = None) -> list[ActorMention]:
+    """Actor mentions in normalised ``text`` (cached: the geocoder asks for the same text)."""
+    return list(_find_actors_cached(text, country, on))
+
+
+@functools.lru_cache(maxsize=16)
+def _find_actors_cached(text: str, country: str | None,
+                        on: datetime.date | None) -> tuple[ActorMention, ...]:
+    return tuple(_find_actors(text, country, on))
+
+
+def _find_actors(text: str, country: str | None = None,
+                 on: datetime.date | None = None) -> list[ActorMention]:
     """Actor mentions in normalised ``text``, in text order.
 
     ``country`` (ISO2) and ``on`` (the article's date) decide generic and country-bound

@@ -77,6 +77,15 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 
 def sentences(text: str) -> list[Sentence]:
     """Split normalised text into sentences at full stops, ! ? and line breaks."""
+    return list(_sentences_cached(text))
+
+
+@functools.lru_cache(maxsize=16)
+def _sentences_cached(text: str) -> tuple[Sentence, ...]:
+    return tuple(_split_sentences(text))
+
+
+def _split_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     pos = 0
     for m in _SENTENCE_END.finditer(text):

@@ -50,7 +50,7 @@
 
   function review(action) {
     var token = csrfToken();
-    if (selected < 0 || !token) { return; }
+    if (selected < 0 || !token || table.getAttribute("data-review") !== "yes") { return; }
     var row = rows[selected];
     fetch("/api/events/" + encodeURIComponent(row.getAttribute("data-id")) + "/" + action, {
       method: "POST", credentials: "same-origin",
