@@ -30,6 +30,7 @@ IMG_PROBE = '<img src=x onerror="window.__pwned=2">'
 # a landmine in an earlier week, a cumulative tally, and an article whose text (and id and
 # outlet) carry markup that must never run.
 XSS_ID = "https://example.org/news?id=7&x=<b>\"'"
+XSS_URL = "javascript:window.__pwned=3"
 ARTICLES = (
     ("idlib-a", "idlib-a", "Outlet A", "2023-03-06",
      "قتل خمسة مدنيين وأصيب ثمانية آخرون جراء قصف مدفعي لقوات النظام على بلدة كفرنبل في "
@@ -60,8 +61,9 @@ def seed(url: str) -> dict[str, list[str]]:
     """Extract and store every test article; add the reviewer. Returns event ids by key."""
     with open_store(url) as store:
         for key, article_id, outlet, published, text in ARTICLES:
+            link = XSS_URL if key == "xss" else f"https://example.org/{key}"
             article = make_article(article_id, text, published, outlet=outlet,
-                                   title=f"test {key}", url=f"https://example.org/{key}")
+                                   title=f"test {key}", url=link)
             store.save_result(article, process_article(article))
         store.add_user(USER, hash_password(PASSWORD))
         return {a[0]: [e["id"] for e in store.get_article(a[1])["events"]] for a in ARTICLES}

@@ -363,7 +363,7 @@ def test_event_page_escapes_article_markup(anon, ids):
     assert SCRIPT_PROBE not in page and IMG_PROBE not in page
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
     assert "Outlet &lt;b&gt;D&lt;/b&gt;" in page
-    assert "x=<" not in page
+    assert "x=<" not in page and 'href="javascript:' not in page
 
 
 def test_event_with_query_characters_in_its_id_is_reviewable(client, ids):

@@ -76,9 +76,10 @@ class PhraseMatcher(Generic[T]):
         return found
 
     def match_at(self, toks: Sequence[Token], i: int) -> Match[T] | None:
-        candidates = self._word_candidates(toks[i].text)
-        if not candidates:
-            return None
+        return self._match_with(toks, i, self._word_candidates(toks[i].text))
+
+    def _match_with(self, toks: Sequence[Token], i: int,
+                    candidates: list[tuple[tuple[str, ...], T, str]]) -> Match[T] | None:
         for words, value, phrase in candidates:
             if i + len(words) > len(toks):
                 continue
@@ -89,10 +90,19 @@ class PhraseMatcher(Generic[T]):
         return None
 
     def find_all(self, toks: Sequence[Token], overlapping: bool = False) -> list[Match[T]]:
+        """Matches left to right; the per-word lookup is inlined because most words match
+        nothing and this runs for every lexicon on every sentence."""
         out: list[Match[T]] = []
-        i = 0
-        while i < len(toks):
-            m = self.match_at(toks, i)
+        cache = self._cache
+        i, n = 0, len(toks)
+        while i < n:
+            candidates = cache.get(toks[i].text)
+            if candidates is None:
+                candidates = self._word_candidates(toks[i].text)
+            if not candidates:
+                i += 1
+                continue
+            m = self._match_with(toks, i, candidates)
             if m is None:
                 i += 1
                 continue
