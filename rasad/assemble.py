@@ -433,8 +433,11 @@ def build_event(draft: Draft, analysis: ArticleAnalysis, place: Any | None,
         for a in sf.actors:
             event.evidence.append(_evidence(analysis, "actor", a.start, a.end))
     _casualty_fields(event, draft, analysis)
-    if event.actor2 is None and event.killed.get("civilians"):
+    harmed = {c.side for sf in draft.sentences for c in sf.casualties
+              if c.kind in ("killed", "injured")}
+    if "civilians" in harmed and event.actor2 is None:
         event.actor2 = "civilians"
+
     _adjust_type(event, draft)
     if event.event_type == "Violence against civilians" and event.actor2 is None:
         event.actor2 = "civilians"

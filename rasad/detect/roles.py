@@ -41,7 +41,8 @@ def _token_index(toks: Sequence[Any], pos: int) -> int:
     return len(toks)
 
 
-def actor_votes(sentences: Sequence[Any]) -> tuple[dict[str, float], dict[str, float], list[str]]:
+def actor_votes(sentences: Sequence[Any], speakers_count: bool = True
+                ) -> tuple[dict[str, float], dict[str, float], list[str]]:
     """Attacker and target scores per actor over the event's sentences, and name order."""
     attack: dict[str, float] = {}
     target: dict[str, float] = {}
@@ -53,8 +54,10 @@ def actor_votes(sentences: Sequence[Any]) -> tuple[dict[str, float], dict[str, f
             if a.actor in NON_COMBATANT:
                 continue
             actor = PARENT.get(a.actor, a.actor)
+            if a.speaker and not speakers_count:
+                continue
             if a.speaker:
-                # a force announcing its own operation is usually a party; weak evidence
+                # a force announcing its own fight is usually a party; weak evidence
                 if actor not in order:
                     order.append(actor)
                 attack[actor] = attack.get(actor, 0) + 0.3
@@ -88,6 +91,8 @@ def actor_votes(sentences: Sequence[Any]) -> tuple[dict[str, float], dict[str, f
     return attack, target, order
 
 
+# Where a force that announces the incident is usually one of its sides.
+_FIGHTS = {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}
 _ONE_SIDED = {"Remote explosive/landmine/IED", "Suicide bomb", "Armed clash", "Attack",
               "Abduction/forced disappearance", "Grenade"}
 
@@ -100,7 +105,7 @@ def assign_roles(sentences: Sequence[Any], sub_event_type: str = ""
     the event type (the assembler adds them). A single named force that was hit, as in "an
     IED struck an army patrol", is the target: the initiator stays unidentified.
     """
-    attack, target, order = actor_votes(sentences)
+    attack, target, order = actor_votes(sentences, speakers_count=sub_event_type in _FIGHTS)
     order = [a for a in order if a != "civilians"]
     named = {a.actor for sf in sentences for a in sf.actors if not a.speaker}
 
