@@ -458,13 +458,18 @@ def build_event(draft: Draft, analysis: ArticleAnalysis, place: Any | None,
     return event
 
 
-def _grounded(event: Event, draft_priority: int = 100) -> bool:
+def _grounded(event: Event, draft_priority: int = 100, dated: bool = True) -> bool:
     """An incident needs something concrete: a place, an actor named, or a figure."""
     figures = bool(event.fatalities or event.injured or event.arrested)
     if draft_priority < _KILLING_ONLY:
         # a bare "قتل" with no incident word needs a place to be an incident
         return event.location.name is not None
-    return event.location.name is not None or figures
+    if figures:
+        return True
+    # with no figure, a place alone is too little ("تفقد موقع التفجير في مدينة عالية"):
+    # an incident report also says when, or who fought whom
+    named = event.actor1 not in (None, *_DEFAULT_ACTOR1.values()) or event.actor2 is not None
+    return event.location.name is not None and (named or dated)
 
 
 def _keep(event: Event, events: list[Event], settings: Settings) -> bool:
@@ -491,5 +496,5 @@ def assemble(analysis: ArticleAnalysis,
         date = draft.date or (None if draft.background else fallback_date)
         events.append(build_event(draft, analysis, place, date))
     events = [e for e, d in zip(events, drafts) if _keep(e, events, settings)
-              and _grounded(e, d.priority)]
+              and _grounded(e, d.priority, any(sf.dates for sf in d.sentences))]
     return events, build_statistics(analysis)

@@ -24,7 +24,9 @@ from conftest_api import (
 )
 
 from rasad.api import charts, views
+from rasad.api.app import security_headers
 from rasad.api.i18n import LANGUAGES, strings
+from rasad.api.pages import local_path
 from rasad.export import ACLED_COLUMNS
 from rasad.store.testing import BACKENDS, postgres_available, temporary_store_url
 
@@ -448,3 +450,16 @@ def test_cli_user_add_refuses_a_short_password(tmp_path):
                             "--password-stdin"], input="short\n", text=True,
                            capture_output=True, check=False)
     assert added.returncode == 1 and "8 characters" in added.stderr
+
+
+def test_tile_server_is_the_only_extra_image_source():
+    policy = security_headers("https://{s}.tile.example.org/{z}/{x}/{y}.png")[
+        "Content-Security-Policy"]
+    assert "img-src 'self' data: https://*.tile.example.org;" in policy
+
+
+@pytest.mark.parametrize(("target", "followed"), [
+    ("/events/a%3Ab?country=SY", "/events/a%3Ab?country=SY"), ("//evil.example/", "/"),
+    ("https://evil.example/", "/"), ("/\\evil.example", "/"), ("javascript:alert(1)", "/")])
+def test_redirects_after_login_stay_on_this_site(target, followed):
+    assert local_path(target) == followed

@@ -74,11 +74,11 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
 
 def error_page(request: Request, status: int, message: str) -> Response:
     if status == 401 and request.method == "GET":
-        return RedirectResponse(f"/login?{urlencode({'next': _local(str(request.url))})}", 303)
+        return RedirectResponse(f"/login?{urlencode({'next': local_path(str(request.url))})}", 303)
     return render(request, "error.html", {"status": status, "message": message}, status)
 
 
-def _local(url: str) -> str:
+def local_path(url: str) -> str:
     """Only same-site paths are followed after login or a review (no open redirect)."""
     parts = urlsplit(url)
     path = parts.path if not parts.query else f"{parts.path}?{parts.query}"
@@ -204,7 +204,7 @@ def _review_event(request: Request, event_id: str, form: dict[str, Any]) -> Resp
         context = _event_context(request, event_id)
         context["form_error"] = str(exc)
         return render(request, "event.html", context, 422)
-    target = _local(str(form.get("next") or f"/events/{quote(event_id, safe='')}"))
+    target = local_path(str(form.get("next") or f"/events/{quote(event_id, safe='')}"))
     return RedirectResponse(target, 303)
 
 
@@ -257,7 +257,7 @@ def history(request: Request) -> Response:
 
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request) -> Response:
-    return render(request, "login.html", {"next": _local(request.query_params.get("next")
+    return render(request, "login.html", {"next": local_path(request.query_params.get("next")
                                                           or "/"), "failed": False})
 
 
@@ -268,7 +268,7 @@ async def login_submit(request: Request) -> Response:
     auth.check_csrf(auth.session(request), str(form.get("csrf_token") or ""))
     session = await run_in_threadpool(auth.login, str(form.get("name") or "")[:120],
                                       str(form.get("password") or ""))
-    target = _local(str(form.get("next") or "/"))
+    target = local_path(str(form.get("next") or "/"))
     if session is None:
         return render(request, "login.html", {"next": target, "failed": True}, 401)
     response = RedirectResponse(target, 303)
