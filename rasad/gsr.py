@@ -25,6 +25,7 @@ from typing import Any
 from rasad.errors import InputError
 from rasad.pipeline import make_article, process_article
 from rasad.records import Article, Result
+from rasad.settings import Settings
 
 Extractor = Callable[[Article], Result]
 
@@ -145,7 +146,13 @@ def read_gold_sentences(path: str | Path) -> list[GoldSentence]:
     return out
 
 
-def event_types_found(sentence: GoldSentence, extract: Extractor = process_article) -> set[str]:
+def recalled_too(article: Article) -> Result:
+    """Extraction that keeps recalled incidents: the sentence check asks whether a sentence
+    describes an assault at all, and "وكان ... قد قتلوا في هجوم" does."""
+    return process_article(article, Settings(background_events=True))
+
+
+def event_types_found(sentence: GoldSentence, extract: Extractor = recalled_too) -> set[str]:
     """The event types rasad codes in one sentence read as a one-sentence article."""
     result = extract(make_article(sentence.id, sentence.text, None))
     return {event.event_type for event in result.events}
@@ -165,7 +172,7 @@ def _detections(sentences: list[GoldSentence], extract: Extractor,
         yield from pool.map(_found_types, jobs, chunksize=64)
 
 
-def score_sentences(sentences: Iterable[GoldSentence], extract: Extractor = process_article,
+def score_sentences(sentences: Iterable[GoldSentence], extract: Extractor = recalled_too,
                     workers: int = 1, file: str = "") -> GsrReport:
     """Detection figures over labelled sentences of one family (``ambiguous`` left out)."""
     kept = [s for s in sentences if s.label in (POSITIVE, *NEGATIVES)]
@@ -198,7 +205,7 @@ def gsr_files(path: str | Path) -> list[Path]:
     raise InputError(f"{where}: no such GSR file or folder")
 
 
-def run_gsr(path: str | Path, extract: Extractor = process_article,
+def run_gsr(path: str | Path, extract: Extractor = recalled_too,
             workers: int = 1) -> list[GsrReport]:
     """Score every GSR file at ``path`` (a CSV file or the ``arabic_event_gsr`` folder)."""
     return [score_sentences(read_gold_sentences(f), extract, workers, file=f.name)

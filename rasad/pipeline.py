@@ -10,6 +10,7 @@ import datetime as dt
 
 from rasad.errors import InputError
 from rasad.records import Article, Result
+from rasad.settings import Settings
 
 
 def parse_published(value: str | dt.date | dt.datetime | None) -> dt.datetime | None:
@@ -40,8 +41,8 @@ def make_article(article_id: str, text: str, published: str | dt.date | dt.datet
                    title=meta.get("title"), url=meta.get("url"), outlet=meta.get("outlet"))
 
 
-def process_article(article: Article) -> Result:
+def process_article(article: Article, settings: Settings | None = None) -> Result:
     """Extract events and statistics from one article."""
     from rasad.detect.article import extract_article
 
-    return extract_article(article)
+    return extract_article(article, settings)

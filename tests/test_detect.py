@@ -128,7 +128,7 @@ def test_civilians_killed_are_keyed_civilians() -> None:
 
 
 def test_combined_killed_and_wounded_gives_no_death_count() -> None:
-    text = "أسفر تفجير عبوة ناسفة في سوق مدينة الباب عن سقوط 12 بين قتيل وجريح."
+    text = "أسفر تفجير عبوة ناسفة في سوق مدينة الباب اليوم عن سقوط 12 بين قتيل وجريح."
     assert only_event(text)["fatalities"] == 0
 
 

@@ -212,10 +212,10 @@ def _inside_date(number: Any, dates: Sequence[Any]) -> bool:
     return any(d.start <= number.start and number.end <= d.end for d in dates)
 
 
-def extract_article(article: Article) -> Result:
+def extract_article(article: Article, settings: Any = None) -> Result:
     """Events and statistics of one article."""
     from rasad.assemble import assemble
 
     analysis = analyse(article)
-    events, statistics = assemble(analysis)
+    events, statistics = assemble(analysis, settings)
     return Result(id=article.id, events=events, statistics=statistics, text=article.text)
