@@ -198,13 +198,13 @@ def analyse(article: Article) -> ArticleAnalysis:
 
 
 def _spread_tally_context(found: list[SentenceFindings]) -> None:
-    """A count by an observatory ("وثّقنا مقتل 372 مدنياً") whose period stands in the
-    sentence before or after is a tally too."""
+    """A count by an observatory ("وثّقنا مقتل 372 مدنياً") or a summary ("بإجمالي 1535")
+    next to a tally or its period is a tally too."""
     for i, sf in enumerate(found):
-        if sf.tally or not sf.casualties or "counter" not in sf.markers:
+        if sf.tally or not sf.casualties or not sf.markers & {"counter", "summary"}:
             continue
-        near = found[max(0, i - 1):i] + found[i + 1:i + 2]
-        if any("period" in other.markers for other in near):
+        near = found[max(0, i - 2):i] + found[i + 1:i + 3]
+        if any(other.tally or "period" in other.markers for other in near):
             sf.tally = True
 
 

@@ -78,4 +78,19 @@ def build_statistics(analysis: Any) -> list[Statistic]:
                 period_end=period[1].isoformat() if period[1] else None,
                 country=analysis.country, region=region, perpetrator=perpetrator,
                 breakdown=fig.breakdown, source_org=org, evidence=evidence))
+    return _dedupe(out)
+
+
+def _dedupe(stats: list[Statistic]) -> list[Statistic]:
+    """A headline repeats the body's tally: one Statistic per metric and value in an article
+    (the body's, which usually states the period more exactly, fills in what is missing)."""
+    seen: dict[tuple[str, int], Statistic] = {}
+    out: list[Statistic] = []
+    for stat in stats:
+        key = (stat.metric, stat.value)
+        if key in seen:
+            seen[key].evidence.extend(stat.evidence)
+            continue
+        seen[key] = stat
+        out.append(stat)
     return out
