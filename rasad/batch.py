@@ -26,6 +26,7 @@ from typing import Any
 from rasad.errors import InputError, RasadError
 from rasad.ingest.readers import Item, item_article, text_hash
 from rasad.pipeline import make_article, process_article
+from rasad.settings import Settings
 from rasad.records import Article, Result
 
 DEFAULT_CHUNK = 16
@@ -39,6 +40,7 @@ class WorkerOptions:
 
     include_text: bool = False
     keep_article: bool = False  # send the Article and Result back (for --db)
+    settings: Settings | None = None    # coding options (None: the packaged defaults)
 
 
 @dataclass(slots=True)
@@ -105,7 +107,7 @@ def work_item(item: Item, resumed: bool, options: WorkerOptions) -> Outcome:
     if resumed:
         return Outcome("resumed", item.where, article.id, url=url, text_hash=digest)
     try:
-        result = process_article(article)
+        result = process_article(article, options.settings)
     except RasadError as exc:
         return Outcome("failed", item.where, article.id, reason=str(exc))
     except Exception as exc:  # one article's bug must not sink a batch of thousands:

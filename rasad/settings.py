@@ -19,10 +19,13 @@ class Settings:
 
 
 def _flatten(data: dict[str, Any]) -> dict[str, Any]:
+    """Section tables flattened to one namespace; a key outside a section stays as is."""
     out: dict[str, Any] = {}
-    for value in data.values():
+    for key, value in data.items():
         if isinstance(value, dict):
             out.update(value)
+        else:
+            out[key] = value
     return out
 
 
@@ -42,9 +45,16 @@ def load_settings(user_file: str | Path | None) -> Settings:
     """Defaults, then the keys of ``user_file``; unknown keys are an error."""
     values = _read(Path(str(resources.files("rasad") / "data" / "settings.toml")))
     if user_file is not None:
-        values.update(_read(Path(user_file)))
-    known = {f.name for f in fields(Settings)}
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise SettingsError(f"unknown settings: {', '.join(unknown)}")
+        user = _read(Path(user_file))
+        known = {f.name for f in fields(Settings)}
+        unknown = sorted(set(user) - known)
+        if unknown:
+            raise SettingsError(f"{user_file}: unknown settings: {', '.join(unknown)} "
+                                f"(known: {', '.join(sorted(known))})")
+        values.update(user)
+    for f in fields(Settings):
+        expected = type(getattr(Settings(), f.name))
+        if f.name in values and not isinstance(values[f.name], expected | int):
+            raise SettingsError(f"setting {f.name} must be {expected.__name__}, "
+                                f"not {values[f.name]!r}")
     return Settings(**values)

@@ -7,6 +7,7 @@ on stderr, never tracebacks; the run goes on with the other articles.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import time
@@ -18,9 +19,10 @@ from typing import IO, Any
 import click
 
 from rasad import batch
-from rasad.errors import RasadError
+from rasad.errors import RasadError, SettingsError
 from rasad.ingest.readers import iter_inputs
 from rasad.pipeline import parse_published
+from rasad.settings import Settings, load_settings
 
 EXAMPLES = """
 \b
@@ -67,6 +69,17 @@ See docs/scale-out.md.
 """
 
 
+def _settings(path: str | None, background: bool) -> Settings:
+    """The packaged defaults, a user's file over them, then the flags."""
+    try:
+        settings = load_settings(path)
+    except SettingsError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if background:
+        settings = dataclasses.replace(settings, background_events=True)
+    return settings
+
+
 @click.command(epilog=EXAMPLES)
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-o", "--output", default="-", metavar="FILE",
@@ -104,11 +117,17 @@ See docs/scale-out.md.
               help="--engine dask: cut the input into N partitions (output files). "
                    "Default: one per 8 MB of input, at least 4 per worker.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any input failed.")
+@click.option("--settings", "settings_path", default=None, metavar="FILE",
+              type=click.Path(exists=True, dir_okay=False),
+              help="A TOML file overriding keys of rasad's default settings "
+                   "(rasad/data/settings.toml).")
+@click.option("--background", is_flag=True,
+              help="Also code incidents the article only recalls, with background: true.")
 def extract(inputs: tuple[str, ...], output: str, output_format: str, published: str | None,
             jobs: int | None, resume: bool, failures_path: str | None,
             report_path: str | None, db_url: str | None, include_text: bool,
             max_size: float, engine: str, scheduler: str | None, partitions: int | None,
-            strict: bool) -> None:
+            strict: bool, settings_path: str | None, background: bool) -> None:
     """Code Arabic news articles into event records (ACLED/UCDP style) with evidence.
 
     INPUT is an article JSONL file, a .txt or .html file, a folder, or - for stdin.
@@ -119,7 +138,9 @@ def extract(inputs: tuple[str, ...], output: str, output_format: str, published:
     done = batch.resume_point(out_path) if resume and out_path else set()
     failures_file = failures_path or (str(_failures_default(out_path)) if out_path else None)
     items = iter_inputs(inputs, published=published, max_bytes=int(max_size * 1048576))
-    options = batch.WorkerOptions(include_text=include_text, keep_article=db_url is not None)
+    settings = _settings(settings_path, background)
+    options = batch.WorkerOptions(include_text=include_text, keep_article=db_url is not None,
+                                  settings=settings)
     started = time.monotonic()
     report = batch.RunReport()
     if engine == "dask":
