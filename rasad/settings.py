@@ -15,7 +15,6 @@ from rasad.errors import SettingsError
 class Settings:
     background_events: bool = False
     standalone_strategic_developments: bool = False
-    max_input_mb: float = 20.0
 
 
 def _flatten(data: dict[str, Any]) -> dict[str, Any]:
