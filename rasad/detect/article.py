@@ -154,7 +154,8 @@ def analyse(article: Article) -> ArticleAnalysis:
             continue
         sf = SentenceFindings(len(found), sent.start, sent.end, toks)
         all_triggers = [] if off_topic(toks) else find_triggers(toks)
-        raw_numbers = find_numbers(text, sent.start, sent.end)
+        quiet = not all_triggers and not _may_count(toks)
+        raw_numbers = [] if quiet else find_numbers(text, sent.start, sent.end)
         if not all_triggers and not raw_numbers:
             # nothing happens and nothing is counted here: only context for neighbours
             sf.markers = tally_markers(toks, all_triggers)
@@ -195,6 +196,15 @@ def analyse(article: Article) -> ArticleAnalysis:
         for sf in found:       # a commemoration piece recalls; it reports nothing new
             sf.background = True
     return ArticleAnalysis(article, nt, country, found, places)
+
+
+def _may_count(toks: list[Token]) -> bool:
+    """Whether a sentence with no incident word can still hold a casualty figure or a tally:
+    both need a casualty or tally word, so other sentences are skipped unread, for speed."""
+    from rasad.detect.casualties import term_matcher
+    from rasad.detect.tallies import marker_matcher
+
+    return bool(term_matcher().find_all(toks)) or bool(marker_matcher().find_all(toks))
 
 
 def _spread_tally_context(found: list[SentenceFindings]) -> None:
