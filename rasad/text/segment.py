@@ -70,7 +70,17 @@ def word_keys(word: str) -> frozenset[str]:
 
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Words and numbers of ``text[start:end]`` with offsets into ``text``."""
-    end = len(text) if end is None else end
+    if start == 0 and (end is None or end == len(text)):
+        return list(_whole_text_tokens(text))     # several stages tokenize the whole text
+    return _tokens(text, start, len(text) if end is None else end)
+
+
+@functools.lru_cache(maxsize=8)
+def _whole_text_tokens(text: str) -> tuple[Token, ...]:
+    return tuple(_tokens(text, 0, len(text)))
+
+
+def _tokens(text: str, start: int, end: int) -> list[Token]:
     new = tuple.__new__     # skips NamedTuple's argument parsing: thousands per article
     return [new(Token, (m.group(), m.start(), m.end(), i))
             for i, m in enumerate(_WORD.finditer(text, start, end))]
