@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from backends import BACKEND_PARAMS
 from conftest_api import (
     IMG_PROBE,
     PASSWORD,
@@ -28,10 +29,8 @@ from rasad.api.app import security_headers
 from rasad.api.i18n import LANGUAGES, strings
 from rasad.api.pages import local_path
 from rasad.export import ACLED_COLUMNS
-from rasad.store.testing import BACKENDS, postgres_available, temporary_store_url
+from rasad.store.testing import postgres_available, temporary_store_url
 
-BACKEND_PARAMS = [pytest.param(b, marks=pytest.mark.postgres) if b == "postgres" else b
-                  for b in BACKENDS]
 TEMPLATES = Path(__file__).resolve().parents[1] / "rasad" / "api" / "templates"
 
 

@@ -21,53 +21,35 @@ from rasad.export import (
 )
 from rasad.records import Location, Result, Statistic
 from rasad.store import open_store
-from rasad.store.testing import (
-    BACKENDS,
-    postgres_available,
-    sample_article,
-    sample_event,
-    temporary_store_url,
-)
-
-BACKEND_PARAMS = [pytest.param(b, marks=pytest.mark.postgres) if b == "postgres" else b
-                  for b in BACKENDS]
-
-
-@pytest.fixture(params=BACKEND_PARAMS)
-def store_url(request, tmp_path):
-    if request.param == "postgres" and not postgres_available():
-        pytest.skip("RASAD_TEST_PG_URL not set (source .ci/postgres.sh)")
-    with temporary_store_url(request.param, tmp_path) as url:
-        store = open_store(url)
-        events = {
-            "x1": [sample_event(fatalities=6, killed={"islamic_state": 2, "sdf": 4},
-                                assoc_actors=["asayish"])],
-            "x2": [sample_event(fatalities=8)],
-            "x3": [sample_event(country="IQ", admin1="Baghdad", date="2018-01-15",
-                                location=Location("Baghdad", "بغداد", 33.34, 44.40, 1),
-                                event_type="Explosions/Remote violence",
-                                sub_event_type="Suicide bomb",
-                                actor1="unidentified_armed_group", actor2="civilians",
-                                fatalities=16, killed={"civilians": 16})],
-            "x4": [sample_event(event_type="Protests", date="2022-12-20",
-                                sub_event_type="Excessive force against protesters",
-                                actor1="syrian_gov_forces", actor2="protesters", fatalities=0,
-                                place="Tabqa", lat=None, lon=None, geo_precision=2)],
-            "x5": [sample_event(date=None)],
-        }
-        for article_id, items in events.items():
-            store.save_result(sample_article(article_id, "2022-12-26" if article_id != "x5"
-                                             else None),
-                              Result(article_id, items, [Statistic("killed", 148)]))
-        store.close()
-        yield url
+from rasad.store.testing import sample_article, sample_event
 
 
 @pytest.fixture
-def store(store_url):
-    opened = open_store(store_url)
-    yield opened
-    opened.close()
+def store_url(store_url):
+    """The shared empty store, seeded with five reports for the export tests."""
+    store = open_store(store_url)
+    events = {
+        "x1": [sample_event(fatalities=6, killed={"islamic_state": 2, "sdf": 4},
+                            assoc_actors=["asayish"])],
+        "x2": [sample_event(fatalities=8)],
+        "x3": [sample_event(country="IQ", admin1="Baghdad", date="2018-01-15",
+                            location=Location("Baghdad", "بغداد", 33.34, 44.40, 1),
+                            event_type="Explosions/Remote violence",
+                            sub_event_type="Suicide bomb",
+                            actor1="unidentified_armed_group", actor2="civilians",
+                            fatalities=16, killed={"civilians": 16})],
+        "x4": [sample_event(event_type="Protests", date="2022-12-20",
+                            sub_event_type="Excessive force against protesters",
+                            actor1="syrian_gov_forces", actor2="protesters", fatalities=0,
+                            place="Tabqa", lat=None, lon=None, geo_precision=2)],
+        "x5": [sample_event(date=None)],
+    }
+    for article_id, items in events.items():
+        store.save_result(sample_article(article_id, "2022-12-26" if article_id != "x5"
+                                         else None),
+                          Result(article_id, items, [Statistic("killed", 148)]))
+    store.close()
+    return store_url
 
 
 def test_acled_csv_has_exact_columns_and_types(store, tmp_path):

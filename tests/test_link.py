@@ -20,17 +20,12 @@ from rasad.link import (
     score_pair,
 )
 from rasad.records import Result, Statistic
-from rasad.store import ReviewError, open_store
+from rasad.store import ReviewError
 from rasad.store.testing import (
-    BACKENDS,
-    postgres_available,
     sample_article,
     sample_event,
-    temporary_store_url,
 )
 
-BACKEND_PARAMS = [pytest.param(b, marks=pytest.mark.postgres) if b == "postgres" else b
-                  for b in BACKENDS]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 BASE = LinkItem(key="a:1", article_id="a", country="SY", event_type="Battles",
@@ -151,14 +146,6 @@ def test_linker_on_gold_events_of_the_dev_set():
 
 
 # -- in the store --------------------------------------------------------------------------
-@pytest.fixture(params=BACKEND_PARAMS)
-def store(request, tmp_path):
-    if request.param == "postgres" and not postgres_available():
-        pytest.skip("RASAD_TEST_PG_URL not set (source .ci/postgres.sh)")
-    with temporary_store_url(request.param, tmp_path) as url:
-        opened = open_store(url)
-        yield opened
-        opened.close()
 
 
 def report(store, article_id, published="2022-12-26", **event):

@@ -17,30 +17,9 @@ from rasad.records import Result, Statistic
 from rasad.store import NotFound, ReviewError, open_store
 from rasad.store.migrations import MIGRATIONS, applied, migrate
 from rasad.store.testing import (
-    BACKENDS,
-    postgres_available,
     sample_article,
     sample_event,
-    temporary_store_url,
 )
-
-BACKEND_PARAMS = [pytest.param(b, marks=pytest.mark.postgres) if b == "postgres" else b
-                  for b in BACKENDS]
-
-
-@pytest.fixture(params=BACKEND_PARAMS)
-def store_url(request, tmp_path):
-    if request.param == "postgres" and not postgres_available():
-        pytest.skip("RASAD_TEST_PG_URL not set (source .ci/postgres.sh)")
-    with temporary_store_url(request.param, tmp_path) as url:
-        yield url
-
-
-@pytest.fixture
-def store(store_url):
-    opened = open_store(store_url)
-    yield opened
-    opened.close()
 
 
 def save(store, article_id, events, statistics=(), published="2022-12-26", outlet=None):

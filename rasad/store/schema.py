@@ -20,6 +20,24 @@ import sqlalchemy as sa
 
 metadata = sa.MetaData()
 
+
+def _place_columns(sublocation: bool = False) -> list[sa.Column]:
+    """Where an event (or a linked event) happened; fresh Column objects for each table."""
+    names = ["country", "admin1", "admin2", "location_name", "location_name_ar"]
+    sizes = {"country": 2, "admin1": 120, "admin2": 120}
+    cols = [sa.Column(n, sa.String(sizes.get(n, 200))) for n in names]
+    if sublocation:
+        cols.append(sa.Column("sublocation_ar", sa.String(200)))
+    cols += [sa.Column("lat", sa.Float), sa.Column("lon", sa.Float),
+             sa.Column("geo_precision", sa.Integer)]
+    return cols
+
+
+def _actor_columns() -> list[sa.Column]:
+    """Who took part; ``actors`` is "|a|b|c|" for portable LIKE filtering."""
+    return [sa.Column("actor1", sa.String(120)), sa.Column("actor2", sa.String(120)),
+            sa.Column("assoc_actors", sa.JSON), sa.Column("actors", sa.Text)]
+
 articles = sa.Table(
     "articles", metadata,
     sa.Column("id", sa.String(200), primary_key=True),
@@ -44,18 +62,8 @@ linked_events = sa.Table(
     sa.Column("date", sa.Date),
     sa.Column("date_low", sa.Date),
     sa.Column("date_high", sa.Date),
-    sa.Column("country", sa.String(2)),
-    sa.Column("admin1", sa.String(120)),
-    sa.Column("admin2", sa.String(120)),
-    sa.Column("location_name", sa.String(200)),
-    sa.Column("location_name_ar", sa.String(200)),
-    sa.Column("lat", sa.Float),
-    sa.Column("lon", sa.Float),
-    sa.Column("geo_precision", sa.Integer),
-    sa.Column("actor1", sa.String(120)),
-    sa.Column("actor2", sa.String(120)),
-    sa.Column("assoc_actors", sa.JSON),
-    sa.Column("actors", sa.Text),  # "|a|b|c|" for portable LIKE filtering
+    *_place_columns(),
+    *_actor_columns(),
     sa.Column("fatalities", sa.Integer),
     sa.Column("fatalities_low", sa.Integer),
     sa.Column("fatalities_high", sa.Integer),
@@ -81,19 +89,8 @@ events = sa.Table(
     sa.Column("sub_event_type", sa.String(60), nullable=False),
     sa.Column("date", sa.Date),
     sa.Column("date_precision", sa.Integer),
-    sa.Column("country", sa.String(2)),
-    sa.Column("admin1", sa.String(120)),
-    sa.Column("admin2", sa.String(120)),
-    sa.Column("location_name", sa.String(200)),
-    sa.Column("location_name_ar", sa.String(200)),
-    sa.Column("sublocation_ar", sa.String(200)),
-    sa.Column("lat", sa.Float),
-    sa.Column("lon", sa.Float),
-    sa.Column("geo_precision", sa.Integer),
-    sa.Column("actor1", sa.String(120)),
-    sa.Column("actor2", sa.String(120)),
-    sa.Column("assoc_actors", sa.JSON),
-    sa.Column("actors", sa.Text),
+    *_place_columns(sublocation=True),
+    *_actor_columns(),
     sa.Column("fatalities", sa.Integer, nullable=False, default=0),
     sa.Column("fatalities_low", sa.Integer),
     sa.Column("fatalities_high", sa.Integer),
