@@ -57,6 +57,7 @@ class SentenceFindings:
     markers: set[str] = field(default_factory=set)
 
     speaker_spans: list[tuple[int, int]] = field(default_factory=list)
+    running_tolls: list[Casualty] = field(default_factory=list)
 
     @property
     def incident_date(self) -> Any | None:
@@ -172,6 +173,7 @@ def analyse(article: Article) -> ArticleAnalysis:
         sf.casualties = find_casualties(text, toks, sf.numbers,
                                         [(a.start, a.end, a.actor) for a in sf.actors],
                                         sf.index)
+        _split_running_tolls(sf)
         suicide = suicide_trigger(toks) if all_triggers else None
         if suicide is not None:
             all_triggers.append(suicide)
@@ -196,6 +198,16 @@ def analyse(article: Article) -> ArticleAnalysis:
         for sf in found:       # a commemoration piece recalls; it reports nothing new
             sf.background = True
     return ArticleAnalysis(article, nt, country, found, places)
+
+
+def _split_running_tolls(sf: SentenceFindings) -> None:
+    """"قتل أربعة ... لترتفع حصيلة القصف إلى 24": beside the incident's own figure, a toll
+    that "rises to" a different figure counts many incidents and becomes a Statistic."""
+    tolls = [c for c in sf.casualties if c.toll and not c.subset]
+    own = [c for c in sf.casualties if not c.toll and not c.subset]
+    if tolls and own and {c.value for c in tolls}.isdisjoint({c.value for c in own}):
+        sf.running_tolls = tolls
+        sf.casualties = [c for c in sf.casualties if c not in tolls]
 
 
 def _may_count(toks: list[Token]) -> bool:

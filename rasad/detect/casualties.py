@@ -55,6 +55,7 @@ class Casualty:
     sentence: int
     cue_start: int
     cue_end: int
+    toll: bool = False        # "لترتفع حصيلة القصف إلى 24": a running total, not this figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,13 +234,15 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
         if kind is None or kind == "combined":
             continue
         side, category = _side(toks, first, last, getattr(number, "noun", None), actors)
+        toll = first > 0 and toks[first - 1].text in _TOLL_LINKS and any(
+            "حصيله" in word_keys(t.text) for t in toks[max(0, first - _MAX_TOLL_GAP):first])
         cue_start, cue_end = (cue.start, cue.end) if cue else (number.start, number.end)  # type: ignore[attr-defined]
         found = Casualty(kind=kind, value=int(number.value),  # type: ignore[attr-defined]
                          basis=str(getattr(number, "basis", "reported")),
                          start=number.start, end=number.end,  # type: ignore[attr-defined]
                          side=side, category=category, subset=subset,
                          qualifier=getattr(number, "qualifier", None), sentence=sentence,
-                         cue_start=cue_start, cue_end=cue_end)
+                         cue_start=cue_start, cue_end=cue_end, toll=toll)
         out.append(found)
         previous, previous_last = found, last
     taken = {t.index for n in numbers for t in toks

@@ -52,6 +52,12 @@ def build_statistics(analysis: Any) -> list[Statistic]:
     out: list[Statistic] = []
     last_period: tuple[Any, Any] | None = None
     for sf in analysis.sentences:
+        for toll in sf.running_tolls:
+            s, e = analysis.nt.original_span(toll.start, toll.end)
+            out.append(Statistic(metric=toll.kind, value=toll.value, period_start=None,
+                                 period_end=published.isoformat() if published else None,
+                                 country=analysis.country, region=_region(sf, analysis.nt),
+                                 evidence=[Evidence("value", s, e)]))
         if not sf.tally or sf.negated:
             continue
         periods = find_periods(text, published, sf.start, sf.end)
