@@ -233,3 +233,37 @@ def test_evidence_of_a_figure_points_at_the_figure() -> None:
     event = only_event(text)
     span = next(ev for ev in event["evidence"] if ev["field"] == "killed")
     assert text[span["start"]:span["end"]] == "5"
+
+
+# ---------------------------------------------------------------- later refinements
+
+def test_running_toll_beside_the_incident_becomes_a_statistic() -> None:
+    text = ("قتل أربعة مدنيين في غارة جوية على مدينة رفح اليوم، لترتفع حصيلة القصف منذ "
+            "الأسبوع الماضي إلى 24 قتيلاً.")
+    result = rasad.extract(text, PUB).to_dict()
+    assert [e["fatalities"] for e in result["events"]] == [4]
+    assert ("killed", 24) in [(s["metric"], s["value"]) for s in result["statistics"]]
+
+
+def test_car_bomb_then_storming_is_one_armed_clash() -> None:
+    text = ("فجر مسلحون سيارة مفخخة عند بوابة سجن في مدينة الحسكة أمس.\n"
+            "ثم اندلعت اشتباكات عنيفة بين المهاجمين وحراس السجن في مدينة الحسكة.")
+    event = only_event(text)
+    assert (event["event_type"], event["sub_event_type"]) == ("Battles", "Armed clash")
+
+
+def test_areas_under_control_are_not_a_takeover() -> None:
+    text = "قتل مدنيان في قصف على بلدة تل رفعت الواقعة في مناطق سيطرة قسد اليوم."
+    assert only_event(text)["sub_event_type"] != "Non-state actor overtakes territory"
+
+
+def test_day_of_a_statement_is_not_the_incident_day() -> None:
+    text = ("قالت منظمة حقوقية اليوم الجمعة إن مسلحين قتلوا خمسة مدنيين في هجوم على "
+            "بلدة الجنينة يوم الأربعاء.")
+    assert only_event(text)["date"] == "2023-03-08"
+
+
+def test_speaking_ministry_is_not_the_bomber() -> None:
+    text = ("قال مسؤولون في وزارة الداخلية العراقية إن 12 شخصاً قتلوا في انفجار سيارة "
+            "مفخخة في سوق بمدينة بغداد اليوم.")
+    assert only_event(text)["actor1"] == "unidentified_armed_group"

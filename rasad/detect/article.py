@@ -183,6 +183,8 @@ def analyse(article: Article) -> ArticleAnalysis:
             t.value.priority >= _TALLY_OVERRIDE for t in sf.triggers)
         sf.tally = bool(sf.numbers) and ("period" in sf.markers or summary_only)
         sf.vague = "vague" in sf.markers or ("period" in sf.markers and not sf.casualties)
+        if sf.running_tolls:       # the period belongs to the running toll, split off above
+            sf.tally = sf.vague = False
         sf.trigger = best_trigger(sf.triggers)
         _modality(sf)
         date = sf.date
