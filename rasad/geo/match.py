@@ -34,6 +34,7 @@ class Lexicons:
     sublocation_cues: frozenset[str]
     sublocation_phrases: tuple[tuple[str, ...], ...]
     stoplist: dict[str, str]
+    never: frozenset[str]
     clitics: frozenset[str]
     words: frozenset[str]          # common words that are never a place on their own
     sublocation_stops: frozenset[str]
@@ -54,7 +55,8 @@ def lexicons() -> Lexicons:
         cues=cues, directions=directions, sublocation_cues=sub_cues,
         sublocation_phrases=tuple(tuple(r["word"].split()) for r in subs
                                   if r["kind"] == "phrase"),
-        stoplist=stop, clitics=clitics | {""}, words=words,
+        stoplist=stop, never=frozenset(w for w, rule in stop.items() if rule == "never"),
+        clitics=clitics | {""}, words=words,
         sublocation_stops=frozenset(r["word"] for r in subs if r["kind"] == "stop"),
         idioms=frozenset(tuple(r["word"].split()[:2]) for r in subs  # type: ignore[misc]
                          if r["kind"] == "idiom"))
@@ -117,11 +119,13 @@ def find_hits(text: str, index: GazetteerIndex) -> list[Hit]:
     found.sort(key=lambda h: (-(h.end - h.start), h.start, bool(h.extra.get("bare"))))
     taken: list[tuple[int, int]] = []
     chosen = []
+    never = lexicons().never
     for hit in found:
         if any(hit.word_start < e and s < hit.end for s, e in taken):
             continue
         taken.append((hit.word_start, hit.end))
-        chosen.append(hit)
+        if hit.key not in never:     # common words ("الى", "مدينة"): dropped here, early
+            chosen.append(hit)
     chosen.sort(key=lambda h: h.start)
     return chosen
 
