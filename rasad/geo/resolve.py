@@ -40,6 +40,25 @@ def _km(a: Place, b: Place) -> float:
     return math.hypot(dlat, dlon)
 
 
+def _nearest_km(place: Place, others: list[Place]) -> float:
+    """Distance to the nearest of ``others``: one cosine for all, one square root at the end
+    (scoring asks this for every candidate of every name)."""
+    if place.lat is None or place.lon is None:
+        return math.inf
+    lat, lon = place.lat, place.lon
+    shrink = math.cos(math.radians(lat))
+    best = math.inf
+    for p in others:
+        if p.lat is None or p.lon is None:
+            continue
+        dlat = lat - p.lat
+        dlon = (lon - p.lon) * shrink
+        d = dlat * dlat + dlon * dlon
+        if d < best:
+            best = d
+    return 111.2 * math.sqrt(best) if best != math.inf else math.inf
+
+
 def actor_votes(text: str) -> dict[str, float]:
     """Countries the article's actors belong to ("قسد" → SY, "الحوثيين" → YE), as votes.
 
@@ -101,7 +120,7 @@ class _Context:
         sentence = self.sentence_of.get(id(hit))
         near = [p for h, p in self.places if h.key != hit.key]
         if near:
-            s += 2.0 * math.exp(-min(_km(place, p) for p in near) / 30.0)
+            s += 2.0 * math.exp(-_nearest_km(place, near) / 30.0)
         same = [p for h, p in self.places if h.key != hit.key and p.feature == "admin1"
                 and self.sentence_of.get(id(h)) == sentence]
         if any(p.admin1 == place.admin1 and p.country == place.country for p in same):
