@@ -34,6 +34,10 @@ _LABEL_WORDS = frozenset({"لواء", "فرقه", "كتيبه", "فوج", "رق�
 _SPEECH = frozenset({"قال", "قالت", "اعلن", "اعلنت", "اكد", "اكدت", "اضاف", "اضافت", "ان",
                      "انه", "انها", "صوره"})
 _MAX_BEFORE_GAP = 3
+_FILLERS = frozenset({"نحو", "قرابه", "حوالي", "زهاء", "اكثر", "اقل", "من", "ما", "لا", "يقل",
+                      "عن", "يزيد", "علي", "الاقل", "اجمالي", "يقارب", "ايضا", "كذلك", "اليوم",
+                      "امس", "الي", "الى", "بلغ", "بلغت", "حيث", "قد", "نحوا", "يناهز",
+                      "عدد", "العدد", "اخرين", "اخري", "جميع", "كل"})
 _MAX_TOLL_GAP = 8
 _TOLL_LINKS = frozenset({"الي", "بلغت", "بلغ", "الى", "لتصل", "ليصل", "وصل", "وصلت"})
 _MAX_AFTER_GAP = 8
@@ -91,6 +95,17 @@ def _token_range(toks: Sequence[Token], start: int, end: int) -> tuple[int, int]
     return (inside[0], inside[-1] + 1) if inside else None
 
 
+def _filler(tok: Token) -> bool:
+    """Words that may stand between a casualty word and its figure ("مقتل ما لا يقل عن")."""
+    return tok.text in _FILLERS or bool(word_keys(tok.text) & _FILLERS)
+
+
+def _stops_verb(tok: Token) -> bool:
+    """What ends a casualty verb's reach ("أُصيب في الغارة سبعة" reaches; a figure or a
+    victim noun in between takes the verb for itself)."""
+    return tok.text[-1:].isdigit() or _victim(tok) is not None
+
+
 def _kind_for(first: int, last: int, terms: list[Match[_Term]],
               toks: Sequence[Token]) -> Match[_Term] | None:
     """The casualty word that governs the figure at tokens [first, last)."""
@@ -104,7 +119,8 @@ def _kind_for(first: int, last: int, terms: list[Match[_Term]],
         return adjacent[0]
     before = [m for m in terms if m.value.position in ("before", "both")
               and 0 <= first - m.last_token <= _MAX_BEFORE_GAP
-              and not any(t.text[-1:].isdigit() for t in toks[m.last_token:first])]
+              and all(_filler(t) or (m.value.position == "both" and not _stops_verb(t))
+                      for t in toks[m.last_token:first])]
     if before:
         return max(before, key=lambda m: m.last_token)
     if first > 0 and toks[first - 1].text in _TOLL_LINKS:
