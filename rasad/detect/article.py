@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rasad.detect.casualties import Casualty, find_casualties
-from rasad.detect.debris import debris_ranges, in_ranges
+from rasad.detect.debris import debris_ranges, in_ranges, mask_datelines
 from rasad.detect.incidents import (Trigger, best_trigger, find_modality, find_triggers,
                                     suicide_trigger)
 from rasad.detect.matcher import Match
@@ -143,8 +143,11 @@ def analyse(article: Article) -> ArticleAnalysis:
     published = article.published_date
     junk = debris_ranges(text)
     geocoder = default_geocoder()
-    places = [p for p in geocoder.mentions(nt) if not in_ranges(p.start, junk)]
-    country = geocoder.country_of(nt)
+    # the geocoder reads the text without datelines: "أربيل - " names the reporter's city,
+    # and counted as a place it would pull the article's country away
+    geo_nt = NormalizedText(mask_datelines(text), nt.offsets, nt.original)
+    places = [p for p in geocoder.mentions(geo_nt) if not in_ranges(p.start, junk)]
+    country = geocoder.country_of(geo_nt)
     actors = [a for a in _actor_spans(nt, country, published) if not in_ranges(a.start, junk)]
     found: list[SentenceFindings] = []
     for sent in sentences(text):
@@ -157,8 +160,11 @@ def analyse(article: Article) -> ArticleAnalysis:
         all_triggers = [] if off_topic(toks) else find_triggers(toks)
         quiet = not all_triggers and not _may_count(toks)
         raw_numbers = [] if quiet else find_numbers(text, sent.start, sent.end)
+        sf.places = [p for p in places if sent.start <= p.start < sent.end
+                     and not is_dateline(text, p)]
         if not all_triggers and not raw_numbers:
             # nothing happens and nothing is counted here: only context for neighbours
+            # (its places still serve as the article's place when an incident names none)
             sf.markers = tally_markers(toks, all_triggers)
             if len(found) < 3:
                 _modality(sf)
@@ -166,8 +172,6 @@ def analyse(article: Article) -> ArticleAnalysis:
             continue
         sf.actors = [a for a in actors if sent.start <= a.start < sent.end]
         sf.speaker_spans = mark_speakers(toks, sf.actors)
-        sf.places = [p for p in places if sent.start <= p.start < sent.end
-                     and not is_dateline(text, p)]
         sf.dates = find_dates(text, published, sent.start, sent.end)
         sf.numbers = [n for n in raw_numbers if not _inside_date(n, sf.dates)]
         sf.casualties = find_casualties(text, toks, sf.numbers,

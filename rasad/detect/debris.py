@@ -36,3 +36,16 @@ def debris_ranges(text: str) -> list[tuple[int, int]]:
 
 def in_ranges(pos: int, ranges: list[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in ranges)
+
+
+# A dateline opens a line: one to three words, maybe "(agency)", then "-" or ":"
+# ("دمشق - ", "اربيل (كوردستان 24)- "). It names where the reporter is.
+_DATELINE = re.compile(r"(?m)^[ \t\"']*((?:[\u0621-\u064a]+ ?){1,3})(?:\([^)\n]{0,40}\))? ?[-–:](?!\d)")
+
+
+def mask_datelines(text: str) -> str:
+    """``text`` with dateline place names blanked (same length, so offsets still hold)."""
+    def blank(m: re.Match[str]) -> str:
+        s, e = m.span(1)
+        return m.group(0)[:s - m.start()] + " " * (e - s) + m.group(0)[e - m.start():]
+    return _DATELINE.sub(blank, text)
