@@ -107,7 +107,8 @@ def _stops_verb(tok: Token) -> bool:
 
 
 def _kind_for(first: int, last: int, terms: list[Match[_Term]],
-              toks: Sequence[Token]) -> Match[_Term] | None:
+              toks: Sequence[Token], number_tokens: frozenset[int] = frozenset()
+              ) -> Match[_Term] | None:
     """The casualty word that governs the figure at tokens [first, last)."""
     inside = [m for m in terms if m.first_token >= first and m.last_token <= last]
     if inside:
@@ -135,8 +136,10 @@ def _kind_for(first: int, last: int, terms: list[Match[_Term]],
              and not toks[m.first_token].text.startswith("و")]
     if after:
         cue = min(after, key=lambda m: m.first_token)
-        between = toks[last:cue.first_token]
-        if not any(t.text.isdigit() for t in between):
+        between = range(last, cue.first_token)
+        crowded = any(i in number_tokens for i in between) or any(
+            m.first_token in between for m in terms if m is not cue)
+        if not crowded:      # another figure or casualty word in between claims the cue
             return cue
     return None
 
@@ -225,6 +228,8 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
                     actors: Sequence[tuple[int, int, str]], sentence: int) -> list[Casualty]:
     """Casualty figures among ``numbers`` (NumberMatch) of one sentence's tokens."""
     terms = term_matcher().find_all(toks)
+    number_tokens = frozenset(t.index for n in numbers for t in toks
+                              if n.start <= t.start < n.end)  # type: ignore[attr-defined]
     out: list[Casualty] = []
     previous: Casualty | None = None
     previous_last = -10
@@ -237,7 +242,7 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
             continue
         if first > 0 and strip_article(toks[first - 1].text) in _LABEL_WORDS:
             continue
-        cue = _kind_for(first, last, terms, toks)
+        cue = _kind_for(first, last, terms, toks, number_tokens)
         kind = cue.value.kind if cue else None
         subset = _is_subset(toks, first)
         if kind is None and previous is not None and first - previous_last <= 10:
