@@ -118,15 +118,16 @@ def _kind_for(first: int, last: int, terms: list[Match[_Term]],
                 and not toks[m.first_token].text.startswith("و")]
     if adjacent:
         return adjacent[0]
-    before = [m for m in terms if m.value.position in ("before", "both")
+    before = [m for m in terms if m.value.position in ("before", "both", "verb")
               and 0 <= first - m.last_token <= _MAX_BEFORE_GAP
-              and all(_filler(t) or (m.value.position == "both" and not _stops_verb(t))
+              and all(_filler(t) or (m.value.position in ("both", "verb")
+                                     and not _stops_verb(t))
                       for t in toks[m.last_token:first])]
     if before:
         return max(before, key=lambda m: m.last_token)
     if first > 0 and toks[first - 1].text in _TOLL_LINKS:
         # "ارتفعت حصيلة الشهداء في قطاع غزة إلى 68,643": the toll word stands further back
-        far = [m for m in terms if m.value.position in ("before", "both")
+        far = [m for m in terms if m.value.position in ("before", "both", "verb")
                and 0 <= first - m.last_token <= _MAX_TOLL_GAP
                and not any(t.text[-1:].isdigit() for t in toks[m.last_token:first])]
         if far:
@@ -205,7 +206,7 @@ def _singulars(text: str, toks: Sequence[Token], terms: list[Match[_Term]],
     out: list[Casualty] = []
     nouns = singular_nouns()
     for m in terms:
-        if m.value.position not in ("before", "both") or m.value.kind == "combined":
+        if m.value.position not in ("before", "both", "verb") or m.value.kind == "combined":
             continue
         i = m.last_token
         while i < len(toks) and toks[i].text in _SKIP_AFTER_CUE:
