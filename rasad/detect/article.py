@@ -157,7 +157,8 @@ def analyse(article: Article) -> ArticleAnalysis:
         if not toks:
             continue
         sf = SentenceFindings(len(found), sent.start, sent.end, toks)
-        all_triggers = [] if off_topic(toks) else find_triggers(toks)
+        # sport, markets, weather: no incident, unless people were killed or hurt there
+        all_triggers = [] if off_topic(toks) and not _harm(toks) else find_triggers(toks)
         quiet = not all_triggers and not _may_count(toks)
         raw_numbers = [] if quiet else find_numbers(text, sent.start, sent.end)
         sf.places = [p for p in places if sent.start <= p.start < sent.end
@@ -214,6 +215,13 @@ def _split_running_tolls(sf: SentenceFindings) -> None:
     if tolls and own and {c.value for c in tolls}.isdisjoint({c.value for c in own}):
         sf.running_tolls = tolls
         sf.casualties = [c for c in sf.casualties if c not in tolls]
+
+
+def _harm(toks: list[Token]) -> bool:
+    """Someone killed or wounded ("مقتل 3 أطفال في ملعب"), not "خطف الفوز"."""
+    from rasad.detect.casualties import term_matcher
+
+    return any(m.value.kind in ("killed", "injured") for m in term_matcher().find_all(toks))
 
 
 def _may_count(toks: list[Token]) -> bool:

@@ -50,6 +50,7 @@ def suicide_matcher() -> PhraseMatcher[str]:
     return PhraseMatcher((r["phrase"], r["kind"]) for r in rows)
 
 
+_TERRITORY = {"Non-state actor overtakes territory", "Government regains territory"}
 _SUICIDE = Trigger("Explosions/Remote violence", "Suicide bomb", 90, False)
 
 
@@ -72,6 +73,13 @@ def best_trigger(triggers: Sequence[Match[Trigger]]) -> Match[Trigger] | None:
     if not triggers:
         return None
     best = max(triggers, key=lambda m: (m.value.priority, -m.start))
+    if best.value.sub_event_type in _TERRITORY:
+        # "هاجم التنظيم مواقع قسد ... واستعاد السيطرة على نقاط": the fight comes first and
+        # is the incident; "سيطرت الفصائل على المدينة بعد معارك" leads with the takeover
+        earlier = [m for m in triggers if m.start < best.start
+                   and m.value.sub_event_type == "Armed clash"]
+        if earlier:
+            best = earlier[0]
     foiled = any(m.value.sub_event_type == "Disrupted weapons use" for m in triggers)
     if foiled and best.value.event_type in ("Explosions/Remote violence", "Battles") and \
             best.value.sub_event_type != "Armed clash":
