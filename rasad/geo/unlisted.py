@@ -48,6 +48,8 @@ def _name_like(word: str, quoted: bool) -> bool:
         return False
     if not quoted and word.startswith(("لل", "بال", "كال", "فال")):
         return False
+    if not quoted and len(word) >= 5 and word.startswith("م") and word.endswith("ه"):
+        return False    # a participle agreeing with its cue: "قرية محاصرة", "بلدة مجاورة"
     return word.startswith("ال") or not word.endswith("يه")    # "حدودية" is an adjective
 
 
