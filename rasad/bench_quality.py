@@ -167,7 +167,9 @@ def run_quality(sample: Path, gsr_path: Path | None, use_gsr: bool = True,
                         "pass --gsr PATH to run it")
         return run
     try:
-        run.gsr_reports = gsr.run_gsr(path, extract, workers)
+        # the sentence check asks whether an assault is described at all, recalled ones too
+        sentence_extract = gsr.recalled_too if extract is process_article else extract
+        run.gsr_reports = gsr.run_gsr(path, sentence_extract, workers)
     except RasadError as exc:
         raise click.ClickException(str(exc)) from exc
     return run
