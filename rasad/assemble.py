@@ -435,7 +435,10 @@ def build_event(draft: Draft, analysis: ArticleAnalysis, place: Any | None,
     _casualty_fields(event, draft, analysis)
     harmed = {c.side for sf in draft.sentences for c in sf.casualties
               if c.kind in ("killed", "injured")}
-    if "civilians" in harmed and event.actor2 is None:
+    unnamed = bool(harmed) and harmed <= {None, "person", "civilians"}
+    if event.actor2 is None and ("civilians" in harmed or (
+            unnamed and event.event_type == "Explosions/Remote violence")):
+        # the unnamed dead of a bombing or strike that hit no named force are civilians
         event.actor2 = "civilians"
 
     _adjust_type(event, draft)
