@@ -93,8 +93,16 @@ def actor_votes(sentences: Sequence[Any], speakers_count: bool = True
 
 # Where a force that announces the incident is usually one of its sides.
 _FIGHTS = {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}
+_BOMBINGS = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}
 _ONE_SIDED = {"Remote explosive/landmine/IED", "Suicide bomb", "Armed clash", "Attack",
               "Abduction/forced disappearance", "Grenade"}
+
+
+def _is_state(actor: str) -> bool:
+    from rasad.detect.actors import actor_info
+
+    info = actor_info(actor)
+    return info is not None and info.inter == 1
 
 
 def assign_roles(sentences: Sequence[Any], sub_event_type: str = ""
@@ -118,8 +126,9 @@ def assign_roles(sentences: Sequence[Any], sub_event_type: str = ""
         if side not in rest and side not in (actor1, "civilians"):
             rest.append(side)
     actor2 = max(rest, key=lambda a: (-lean(a), -rest.index(a))) if rest else None
-    if actor1 is not None and actor2 is None and lean(actor1) <= 0 \
-            and sub_event_type in _ONE_SIDED:
+    if actor1 is not None and actor2 is None and sub_event_type in _ONE_SIDED and (
+            lean(actor1) <= 0 or (sub_event_type in _BOMBINGS and _is_state(actor1))):
+        # a lone named force in a bombing was hit by it: armies rarely plant roadside bombs
         actor1, actor2 = None, actor1
     assoc = sorted(child for child, parent in PARENT.items()
                    if child in named and parent in (actor1, actor2))
