@@ -378,6 +378,15 @@ def _adjust_type(event: Event, draft: Draft) -> None:
     elif event.sub_event_type == "Government regains territory" and info1 is not None \
             and not state1:
         event.sub_event_type = "Non-state actor overtakes territory"
+    if "protesters" in (event.actor1, event.actor2) and event.event_type in _VIOLENT:
+        # a crowd in a violent incident: it rioted, or force was used on it
+        if event.actor1 == "protesters":
+            event.event_type, event.sub_event_type = "Riots", "Violent demonstration"
+        else:
+            event.event_type = "Protests"
+            event.sub_event_type = ("Excessive force against protesters" if event.fatalities
+                                    else "Protest with intervention")
+        return
     if event.event_type == "Protests":
         if event.fatalities:
             event.sub_event_type = "Excessive force against protesters"

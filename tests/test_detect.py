@@ -267,3 +267,22 @@ def test_speaking_ministry_is_not_the_bomber() -> None:
     text = ("قال مسؤولون في وزارة الداخلية العراقية إن 12 شخصاً قتلوا في انفجار سيارة "
             "مفخخة في سوق بمدينة بغداد اليوم.")
     assert only_event(text)["actor1"] == "unidentified_armed_group"
+
+
+def test_lone_army_in_a_bombing_is_the_target() -> None:
+    text = "انفجرت عبوة ناسفة بدورية للجيش العراقي في قضاء الطارمية اليوم ما أدى إلى مقتل جنديين."
+    event = only_event(text)
+    assert (event["actor1"], event["actor2"]) == ("unidentified_armed_group",
+                                                  "iraqi_security_forces")
+
+
+def test_crowd_that_attacks_is_a_riot() -> None:
+    text = ("هاجم محتجون غاضبون مبنى المحافظة في مدينة البصرة اليوم ورشقوا قوات الأمن "
+            "بالحجارة ما أدى إلى إصابة خمسة عناصر.")
+    event = only_event(text)
+    assert (event["event_type"], event["sub_event_type"]) == ("Riots", "Violent demonstration")
+
+
+def test_unnamed_dead_of_a_bombing_are_civilians() -> None:
+    text = "قتل سبعة أشخاص بانفجار سيارة مفخخة في سوق مدينة الباب اليوم."
+    assert only_event(text)["actor2"] == "civilians"
