@@ -366,8 +366,11 @@ def _adjust_type(event: Event, draft: Draft) -> None:
     info1 = actor_info(event.actor1) if event.actor1 else None
     state1 = info1 is not None and info1.inter in (1, 8)
     victims = set(event.killed)
+    # "هاجم مسلحون القرية وقتلوا 69 شخصاً": an attack that names no armed target and
+    # kills people of no named side is an attack on civilians
+    unarmed_dead = event.fatalities > 0 and not victims and event.actor2 is None
     if (event.event_type == "Battles" and event.sub_event_type == "Armed clash" and draft.weak
-            and (event.actor2 == "civilians" or victims == {"civilians"})):
+            and (event.actor2 == "civilians" or victims == {"civilians"} or unarmed_dead)):
         event.event_type, event.sub_event_type = "Violence against civilians", "Attack"
         event.actor2 = "civilians"
     elif (event.event_type == "Violence against civilians" and event.sub_event_type == "Attack"
