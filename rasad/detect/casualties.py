@@ -187,7 +187,18 @@ def _is_subset(toks: Sequence[Token], first: int) -> bool:
     for tok in toks[max(0, first - 2):first]:
         if tok.text in _SUBSET_WORDS or word_keys(tok.text) & _SUBSET_WORDS:
             return True
+    # "ومن بين الـ5440 الذين قتلوا هناك 4114 مدنياً": parts of a figure named before
+    if first > 0 and toks[first - 1].text in ("هناك", "منها", "بينها"):
+        window = toks[max(0, first - 14):first - 1]
+        return any(t.text in ("بين", "اصل") or word_keys(t.text) & {"بين", "اصل"}
+                   for t in window)
     return False
+
+
+def _is_rate(toks: Sequence[Token], first: int) -> bool:
+    """"المعدل اليومي للضحايا بلغ 165": an average, not a count of people."""
+    return any(strip_article(t.text) in ("معدل", "متوسط")
+               for t in toks[max(0, first - 8):first])
 
 
 @functools.cache
@@ -242,6 +253,8 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
         if last < len(toks) and toks[last].text in _UNIT_WORDS:
             continue
         if first > 0 and strip_article(toks[first - 1].text) in _LABEL_WORDS:
+            continue
+        if _is_rate(toks, first):
             continue
         cue = _kind_for(first, last, terms, toks, number_tokens)
         kind = cue.value.kind if cue else None
