@@ -320,8 +320,14 @@ def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> N
         killed = [c for c in killed if c.sentence == latest or c.subset]
     per_sentence: dict[int, int] = {}
     sentence_sides: dict[int, dict[str, int]] = {}
+    seen: set[tuple[int, int, str | None]] = set()
     for c in killed:
         side = _resolve_side(c.side, event.actor1, event.actor2, event.event_type)
+        if not c.subset:
+            # a caption or a repeated clause says the same figure twice in one sentence
+            if (c.sentence, c.value, side) in seen:
+                continue
+            seen.add((c.sentence, c.value, side))
         if c.subset:
             if c.category == "child":
                 event.children_killed = max(event.children_killed or 0, c.value)

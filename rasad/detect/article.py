@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rasad.detect.casualties import Casualty, find_casualties
-from rasad.detect.debris import debris_ranges, in_ranges, mask_datelines
+from rasad.detect.debris import debris_ranges, in_ranges, mask_datelines, mask_outlets
 from rasad.detect.incidents import (Trigger, best_trigger, find_modality, find_triggers,
                                     suicide_trigger)
 from rasad.detect.matcher import Match
@@ -145,7 +145,7 @@ def analyse(article: Article) -> ArticleAnalysis:
     geocoder = default_geocoder()
     # the geocoder reads the text without datelines: "أربيل - " names the reporter's city,
     # and counted as a place it would pull the article's country away
-    geo_nt = NormalizedText(mask_datelines(text), nt.offsets, nt.original)
+    geo_nt = NormalizedText(mask_outlets(mask_datelines(text)), nt.offsets, nt.original)
     places = [p for p in geocoder.mentions(geo_nt) if not in_ranges(p.start, junk)]
     country = geocoder.country_of(geo_nt)
     actors = [a for a in _actor_spans(nt, country, published) if not in_ranges(a.start, junk)]

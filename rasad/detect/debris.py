@@ -49,3 +49,14 @@ def mask_datelines(text: str) -> str:
         s, e = m.span(1)
         return m.group(0)[:s - m.start()] + " " * (e - s) + m.group(0)[e - m.start():]
     return _DATELINE.sub(blank, text)
+
+
+@functools.cache
+def _outlets() -> re.Pattern[str]:
+    names = sorted((r["name"] for r in load_table("outlets", ("name",))), key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names))
+
+
+def mask_outlets(text: str) -> str:
+    """``text`` with outlet names that contain a place ("حلب اليوم") blanked."""
+    return _outlets().sub(lambda m: " " * len(m.group()), text)
