@@ -321,6 +321,7 @@ def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> N
     per_sentence: dict[int, int] = {}
     sentence_sides: dict[int, dict[str, int]] = {}
     seen: set[tuple[int, int, str | None]] = set()
+    subset_sides: dict[int, dict[str, int]] = {}
     for c in killed:
         side = _resolve_side(c.side, event.actor1, event.actor2, event.event_type)
         if not c.subset:
@@ -333,15 +334,26 @@ def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> N
                 event.children_killed = max(event.children_killed or 0, c.value)
             elif c.category == "woman":
                 event.women_killed = max(event.women_killed or 0, c.value)
+            elif side:
+                # "41 هم 20 من قوى الأمن و16 من داعش": the parts name the sides of a total
+                part = subset_sides.setdefault(c.sentence, {})
+                part[side] = part.get(side, 0) + c.value
             continue
         per_sentence[c.sentence] = per_sentence.get(c.sentence, 0) + c.value
         if side:
             sides = sentence_sides.setdefault(c.sentence, {})
             sides[side] = sides.get(side, 0) + c.value
+    partitioned: set[int] = set()
+    for sentence, parts in subset_sides.items():
+        named = sentence_sides.get(sentence, {})
+        if sum(parts.values()) <= per_sentence.get(sentence, 0) and not named:
+            sentence_sides[sentence] = parts
+            partitioned.add(sentence)
     per_side = _merge_sides(sentence_sides)
     totals = sorted(set(per_sentence.values()))
     # dead of no named side in a sentence that names other sides are further people
-    mixed = [per_sentence[i] - sum(sides.values()) for i, sides in sentence_sides.items()]
+    mixed = [per_sentence[i] - sum(sides.values()) for i, sides in sentence_sides.items()
+             if i not in partitioned]
     named_total = sum(per_side.values()) + max([0, *mixed])
     fatalities = max([named_total, *totals]) if (per_side or totals) else 0
     sourced = [sf.index for sf in draft.sentences if sf.sourced and sf.index in per_sentence
@@ -467,6 +479,8 @@ def build_event(draft: Draft, analysis: ArticleAnalysis, place: Any | None,
     if event.event_type == "Riots":
         event.actor1 = "rioters" if event.actor1 == "protesters" else event.actor1
         event.actor2 = "rioters" if event.actor2 == "protesters" else event.actor2
+        if "protesters" in event.killed:
+            event.killed["rioters"] = event.killed.pop("protesters")
     if event.country is None:
         from rasad.detect.actors import actor_info
 
