@@ -286,3 +286,17 @@ def test_crowd_that_attacks_is_a_riot() -> None:
 def test_unnamed_dead_of_a_bombing_are_civilians() -> None:
     text = "قتل سبعة أشخاص بانفجار سيارة مفخخة في سوق مدينة الباب اليوم."
     assert only_event(text)["actor2"] == "civilians"
+
+
+def test_parts_of_a_total_name_its_sides() -> None:
+    text = ("ارتفع عدد القتلى جراء الاشتباكات في مدينة الحسكة إلى 41 هم 20 من قوات سوريا "
+            "الديمقراطية و16 من تنظيم داعش و5 مدنيين.")
+    event = only_event(text)
+    assert event["fatalities"] == 41
+    assert event["killed"] == {"sdf": 20, "islamic_state": 16, "civilians": 5}
+
+
+def test_noun_then_number_continues_a_list() -> None:
+    text = ("أسفرت الاشتباكات في مدينة الرقة عن مقتل أربعة عناصر من الأسايش ومقاتلين اثنين "
+            "من قوات سوريا الديمقراطية.")
+    assert only_event(text)["fatalities"] == 6

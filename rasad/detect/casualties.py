@@ -262,7 +262,9 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
         if kind is None and previous is not None and first - previous_last <= 10:
             between = toks[previous_last:first]
             starts_list = toks[first].text.startswith("و") or any(
-                t.text in _CONTINUERS or t.text[1:] in _CONTINUERS for t in between)
+                t.text in _CONTINUERS or t.text[1:] in _CONTINUERS
+                or (t.text.startswith("و") and _victim(t) is not None)   # "ومقاتلين اثنين"
+                for t in between)
             if starts_list or subset:
                 kind = previous.kind
                 subset = subset or (previous.subset and starts_list)
