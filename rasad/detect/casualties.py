@@ -184,7 +184,10 @@ def _side(toks: Sequence[Token], first: int, last: int, noun: str | None,
 
 
 def _is_subset(toks: Sequence[Token], first: int) -> bool:
-    for tok in toks[max(0, first - 2):first]:
+    # "بينهم سائق دراجة نارية وطفلين": the list after "بينهم" may open with other words
+    for tok in reversed(toks[max(0, first - 4):first]):
+        if tok.text[-1:].isdigit():
+            break
         if tok.text in _SUBSET_WORDS or word_keys(tok.text) & _SUBSET_WORDS:
             return True
     # "ومن بين الـ5440 الذين قتلوا هناك 4114 مدنياً": parts of a figure named before
@@ -206,6 +209,7 @@ def singular_nouns() -> frozenset[str]:
     return frozenset(r["word"] for r in load_table("singular_victims", ("word",)))
 
 
+_ATTEMPT = frozenset({"محاوله", "محاولات", "لمحاوله", "بمحاوله"})
 _CONTINUERS = frozenset({"و", "اضافه", "بالاضافه", "فضلا", "جانب", "علاوه"})
 _SKIP_AFTER_CUE = frozenset({"على", "علي", "نحو"})
 
@@ -228,6 +232,8 @@ def _singulars(text: str, toks: Sequence[Token], terms: list[Match[_Term]],
         keys = {word, word[1:] if word.startswith("و") else word}
         if not keys & nouns:
             continue
+        if m.first_token > 0 and strip_article(toks[m.first_token - 1].text) in _ATTEMPT:
+            continue     # "نجا من محاولة اغتيال": an attempt kills no one
         side, category = _side(toks, i, i + 1, next(iter(keys & nouns)), actors)
         out.append(Casualty(kind=m.value.kind, value=1, basis="reported",
                             start=toks[i].start, end=toks[i].end, side=side,
@@ -257,6 +263,9 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
         if _is_rate(toks, first):
             continue
         cue = _kind_for(first, last, terms, toks, number_tokens)
+        if cue is not None and cue.first_token > 0 and \
+                strip_article(toks[cue.first_token - 1].text) in _ATTEMPT:
+            continue     # "محاولة اغتيال قائد": an attempt kills no one
         kind = cue.value.kind if cue else None
         subset = _is_subset(toks, first)
         if kind is None and previous is not None and first - previous_last <= 10:
