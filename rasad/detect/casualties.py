@@ -39,6 +39,7 @@ _FILLERS = frozenset({"نحو", "قرابه", "حوالي", "زهاء", "اكث�
                       "امس", "الي", "الى", "بلغ", "بلغت", "حيث", "قد", "نحوا", "يناهز",
                       "عدد", "العدد", "اخرين", "اخري", "جميع", "كل"})
 _MAX_TOLL_GAP = 8
+_TOLL_WORDS = frozenset({"حصيله", "عدد", "اجمالي"})
 _TOLL_LINKS = frozenset({"الي", "بلغت", "بلغ", "الى", "لتصل", "ليصل", "وصل", "وصلت"})
 _MAX_AFTER_GAP = 8
 
@@ -281,7 +282,7 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
             continue
         side, category = _side(toks, first, last, getattr(number, "noun", None), actors)
         toll = first > 0 and toks[first - 1].text in _TOLL_LINKS and any(
-            "حصيله" in word_keys(t.text) for t in toks[max(0, first - _MAX_TOLL_GAP):first])
+            word_keys(t.text) & _TOLL_WORDS for t in toks[max(0, first - _MAX_TOLL_GAP):first])
         cue_start, cue_end = (cue.start, cue.end) if cue else (number.start, number.end)  # type: ignore[attr-defined]
         found = Casualty(kind=kind, value=int(number.value),  # type: ignore[attr-defined]
                          basis=str(getattr(number, "basis", "reported")),
