@@ -22,6 +22,7 @@ from rasad.settings import Settings, default_settings
 
 _VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 _WEAK_PRIORITY = 55
+_GROUND_BOMBS = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}
 _KILLING_ONLY = 40
 # "قرب الرقة" names a governorate's city as a landmark; a village of that governorate named
 # in another sentence is then the same incident's precise place.
@@ -264,7 +265,7 @@ def _count(figures: Iterable[Casualty], kind: str) -> tuple[int | None, list[Cas
 
 
 def _resolve_side(side: str | None, actor1: str | None, actor2: str | None,
-                  event_type: str = "") -> str | None:
+                  event_type: str = "", sub_event_type: str = "") -> str | None:
     """The actor id a casualty figure belongs to, from its noun's role and the event's sides.
 
     Unnamed dead of a massacre are civilians; unnamed dead of a strike or bombing belong to
@@ -276,6 +277,11 @@ def _resolve_side(side: str | None, actor1: str | None, actor2: str | None,
         if event_type == "Violence against civilians":
             return "civilians"
         if event_type == "Explosions/Remote violence" and actor2 is not None:
+            if sub_event_type in _GROUND_BOMBS:
+                # a bomb's unnamed dead are its target's people or passers-by, never the
+                # armed group the text blames or names
+                info = actor_info(actor2)
+                return actor2 if info is not None and info.inter in (1, 7, 8) else "civilians"
             return actor2
         return None
     if side == "attacker":
@@ -323,7 +329,8 @@ def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> N
     seen: set[tuple[int, int, str | None]] = set()
     subset_sides: dict[int, dict[str, int]] = {}
     for c in killed:
-        side = _resolve_side(c.side, event.actor1, event.actor2, event.event_type)
+        side = _resolve_side(c.side, event.actor1, event.actor2, event.event_type,
+                             event.sub_event_type)
         if not c.subset:
             # a caption or a repeated clause says the same figure twice in one sentence
             if (c.sentence, c.value, side) in seen:
