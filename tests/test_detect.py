@@ -300,3 +300,9 @@ def test_noun_then_number_continues_a_list() -> None:
     text = ("أسفرت الاشتباكات في مدينة الرقة عن مقتل أربعة عناصر من الأسايش ومقاتلين اثنين "
             "من قوات سوريا الديمقراطية.")
     assert only_event(text)["fatalities"] == 6
+
+
+def test_own_forces_belong_to_the_speaker() -> None:
+    text = ("كشف بيان للأسايش عن مقتل أربعة من عناصرها خلال الاشتباكات مع خلايا داعش في "
+            "مدينة الرقة اليوم.")
+    assert only_event(text)["killed"] == {"asayish": 4}

@@ -179,6 +179,7 @@ def analyse(article: Article) -> ArticleAnalysis:
                                         [(a.start, a.end, a.actor) for a in sf.actors],
                                         sf.index)
         _split_running_tolls(sf)
+        _resolve_own_forces(sf, found)
         suicide = suicide_trigger(toks) if all_triggers else None
         if suicide is not None:
             all_triggers.append(suicide)
@@ -215,6 +216,31 @@ def _split_running_tolls(sf: SentenceFindings) -> None:
     if tolls and own and {c.value for c in tolls}.isdisjoint({c.value for c in own}):
         sf.running_tolls = tolls
         sf.casualties = [c for c in sf.casualties if c not in tolls]
+
+
+def _resolve_own_forces(sf: SentenceFindings, before: list[SentenceFindings]) -> None:
+    """"من عناصرها" counts the dead of the side that speaks ("بيان الأسايش كشف عن فقدان
+    أربعة من قواتهم") or, failing that, of the last armed side named before the figure."""
+    from dataclasses import replace
+
+    from rasad.detect.casualties import OWN
+
+    if not any(c.side == OWN for c in sf.casualties):
+        return
+    speakers = [a.actor for a in sf.actors if a.speaker and a.actor != "civilians"]
+    fixed = []
+    for c in sf.casualties:
+        if c.side == OWN:
+            earlier = [a.actor for a in sf.actors if a.start < c.start
+                       and a.actor != "civilians"]
+            owner = (speakers or earlier or [None])[0] if speakers else (
+                earlier[-1] if earlier else None)
+            if owner is None:
+                owner = next((a.actor for prev in reversed(before[-2:]) for a in prev.actors
+                              if a.speaker and a.actor != "civilians"), None)
+            c = replace(c, side=owner)
+        fixed.append(c)
+    sf.casualties = fixed
 
 
 def _harm(toks: list[Token]) -> bool:

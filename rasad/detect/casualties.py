@@ -158,6 +158,8 @@ def _side(toks: Sequence[Token], first: int, last: int, noun: str | None,
     window_end = min(len(toks), last + 7)
     for i in range(last, window_end):
         tok = toks[i]
+        if i <= last + 2 and tok.text in _OWN_FORCES and side in (None, "person", "armed"):
+            return OWN, category     # "من عناصرها": the speaker's own side, resolved later
         if tok.text[-1:].isdigit() or (i > last and tok.text in ("و", "بينهم", "منهم")):
             break
         if tok.text in _SIDE_STOPS and not (
@@ -210,6 +212,11 @@ def singular_nouns() -> frozenset[str]:
     return frozenset(r["word"] for r in load_table("singular_victims", ("word",)))
 
 
+# "من عناصرها", "من قواتهم": the dead belong to whoever is speaking or acting
+OWN = "@own"
+_OWN_FORCES = frozenset({"عناصره", "عناصرها", "عناصرهم", "عناصرنا", "قواته", "قواتها",
+                         "قواتهم", "قواتنا", "مقاتليه", "مقاتليها", "مقاتلينا", "جنوده",
+                         "جنودها", "جنودنا", "افراده", "افرادها", "منتسبيها", "منتسبيه"})
 _ATTEMPT = frozenset({"محاوله", "محاولات", "لمحاوله", "بمحاوله"})
 _CONTINUERS = frozenset({"و", "اضافه", "بالاضافه", "فضلا", "جانب", "علاوه"})
 _SKIP_AFTER_CUE = frozenset({"على", "علي", "نحو"})
