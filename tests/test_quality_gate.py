@@ -1,0 +1,42 @@
+"""A gate on the dev set's figures: a change that lowers them fails here.
+
+The floors sit just under what the pipeline scores today; raise them when it improves. The
+dev set is read in place from ../shared (never copied); the gate skips when it is absent.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rasad.bench_quality import run_quality
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev"
+FLOORS = {"event_f1": 0.79, "statistic_f1": 0.66}
+FIELD_FLOORS = {"event_type": 0.88, "sub_event_type": 0.79, "date": 0.86, "actors": 0.80,
+                "fatalities": 0.78, "killed_by_side": 0.58, "admin1": 0.92, "location": 0.79}
+
+pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason="../shared/eval/dev is not present")
+
+
+@pytest.fixture(scope="module")
+def overall() -> dict:
+    return run_quality(DEV, None, use_gsr=False).to_dict()["overall"]
+
+
+@pytest.mark.parametrize("figure, floor", sorted(FLOORS.items()))
+def test_figure_stays_above_its_floor(overall: dict, figure: str, floor: float) -> None:
+    assert overall[figure] >= floor
+
+
+@pytest.mark.parametrize("field, floor", sorted(FIELD_FLOORS.items()))
+def test_field_accuracy_stays_above_its_floor(overall: dict, field: str, floor: float) -> None:
+    assert overall["field_accuracy"][field] >= floor
+
+
+def test_no_false_alarm_on_quiet_articles(overall: dict) -> None:
+    assert overall["quiet_article_false_alarm_rate"] <= 0.05
+
+
+def test_no_schema_problems(overall: dict) -> None:
+    assert overall["schema_problems"] == 0
