@@ -237,7 +237,8 @@ def _singulars(text: str, toks: Sequence[Token], terms: list[Match[_Term]],
         if i >= len(toks) or i in taken or i - m.last_token > 1:
             continue
         word = toks[i].text
-        keys = {word, word[1:] if word.startswith("و") else word}
+        bare = word[1:] if word.startswith("و") else word
+        keys = {word, bare, strip_article(bare)}   # "لقي الانتحاري حتفه": the one named
         if not keys & nouns:
             continue
         if m.first_token > 0 and strip_article(toks[m.first_token - 1].text) in _ATTEMPT:
