@@ -105,7 +105,7 @@ def _modality(sf: SentenceFindings) -> None:
             sf.negated = True
         if m.value in ("negate", "anniversary") and trigger_at is not None and (
                 0 <= trigger_at - m.first_token <= _NEGATION_REACH
-                or 0 <= m.first_token - trigger_at <= 2):
+                or 0 <= m.first_token - sf.trigger.last_token <= 2):  # type: ignore[union-attr]
             sf.negated = True
         elif m.value == "hypothetical" and trigger_at is not None and (
                 0 <= trigger_at - m.first_token <= _NEGATION_REACH):
