@@ -306,3 +306,9 @@ def test_own_forces_belong_to_the_speaker() -> None:
     text = ("كشف بيان للأسايش عن مقتل أربعة من عناصرها خلال الاشتباكات مع خلايا داعش في "
             "مدينة الرقة اليوم.")
     assert only_event(text)["killed"] == {"asayish": 4}
+
+
+def test_claim_of_responsibility_names_the_attacker() -> None:
+    text = ("فجر انتحاري نفسه بسيارة مفخخة قرب مطار مدينة مقديشو اليوم ما أدى إلى مقتل "
+            "ثلاثة جنود، وأعلنت حركة الشباب مسؤوليتها عن التفجير.")
+    assert only_event(text)["actor1"] == "al_shabaab"

@@ -50,10 +50,19 @@ def actor_votes(sentences: Sequence[Any], speakers_count: bool = True
     for sf in sentences:
         trig = sf.trigger
         pair_seen = False
+        claim = any(t.text.startswith(("مسووليت", "مسووليه")) or "مسووليت" in t.text
+                    for t in sf.toks)
         for a in sf.actors:
             if a.actor in NON_COMBATANT:
                 continue
             actor = PARENT.get(a.actor, a.actor)
+            if a.speaker and claim and a.actor not in NON_COMBATANT:
+                # "أعلنت حركة الشباب مسؤوليتها عن التفجير": who claims it did it
+                actor = PARENT.get(a.actor, a.actor)
+                if actor not in order:
+                    order.append(actor)
+                attack[actor] = attack.get(actor, 0) + 3
+                continue
             if a.speaker and not speakers_count:
                 continue
             if a.speaker:
