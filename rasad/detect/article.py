@@ -193,10 +193,11 @@ def analyse(article: Article) -> ArticleAnalysis:
             t.value.priority >= _TALLY_OVERRIDE for t in sf.triggers)
         sf.tally = bool(sf.numbers) and ("period" in sf.markers or summary_only)
         sf.vague = "vague" in sf.markers or ("period" in sf.markers and not sf.casualties)
-        if sf.running_tolls:       # the period belongs to the running toll, split off above
-            sf.tally = sf.vague = False
         sf.trigger = best_trigger(sf.triggers)
         _modality(sf)
+        if sf.running_tolls and sf.trigger is not None and not sf.negated:
+            # the period belongs to the running toll split off above; the incident stays
+            sf.tally = sf.vague = False
         date = sf.date
         if date is not None and published is not None:
             age = (published - date.date).days
