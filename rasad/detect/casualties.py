@@ -217,6 +217,7 @@ OWN = "@own"
 _OWN_FORCES = frozenset({"عناصره", "عناصرها", "عناصرهم", "عناصرنا", "قواته", "قواتها",
                          "قواتهم", "قواتنا", "مقاتليه", "مقاتليها", "مقاتلينا", "جنوده",
                          "جنودها", "جنودنا", "افراده", "افرادها", "منتسبيها", "منتسبيه"})
+_SINGULAR_VERBS = frozenset({"قتل", "اصيب", "جرح", "استشهد", "سقط"})
 _ATTEMPT = frozenset({"محاوله", "محاولات", "لمحاوله", "بمحاوله"})
 _CONTINUERS = frozenset({"و", "اضافه", "بالاضافه", "فضلا", "جانب", "علاوه"})
 _SKIP_AFTER_CUE = frozenset({"على", "علي", "نحو"})
@@ -272,6 +273,11 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
         if _is_rate(toks, first):
             continue
         cue = _kind_for(first, last, terms, toks, number_tokens)
+        if cue is not None and cue.first_token >= last and number.value > 2 and \
+                cue.phrase in _SINGULAR_VERBS:  # type: ignore[attr-defined]
+            # "محمد يوسف 27 قتل": a singular verb after a figure does not count it (a
+            # counted subject takes a plural verb, "27 قتلوا"); the figure is an age
+            cue = None
         if cue is not None and cue.first_token > 0 and \
                 strip_article(toks[cue.first_token - 1].text) in _ATTEMPT:
             continue     # "محاولة اغتيال قائد": an attempt kills no one
