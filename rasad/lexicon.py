@@ -54,3 +54,13 @@ def load_table(name: str, arabic_columns: tuple[str, ...] = ()) -> tuple[Row, ..
 def load_words(name: str, column: str = "word") -> frozenset[str]:
     """The normalised set of one column of a lexicon."""
     return frozenset(r[column] for r in load_table(name, (column,)) if r[column])
+
+
+@functools.cache
+def word_set(name: str, role: str) -> frozenset[str]:
+    """The normalised words of lexicon ``name`` whose ``role`` column is ``role``."""
+    rows = load_table(name, ("word",))
+    words = frozenset(r["word"] for r in rows if r["role"] == role)
+    if not words:
+        raise LexiconError(f"{lexicon_dir() / name}.tsv: no words with role {role!r}")
+    return words

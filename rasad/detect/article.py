@@ -10,8 +10,13 @@ from typing import Any
 
 from rasad.detect.casualties import Casualty, find_casualties
 from rasad.detect.debris import debris_ranges, in_ranges, mask_datelines, mask_outlets
-from rasad.detect.incidents import (Trigger, best_trigger, find_modality, find_triggers,
-                                    suicide_trigger)
+from rasad.detect.incidents import (
+    Trigger,
+    best_trigger,
+    find_modality,
+    find_triggers,
+    suicide_trigger,
+)
 from rasad.detect.matcher import Match
 from rasad.detect.roles import is_dateline, mark_speakers, off_topic
 from rasad.detect.tallies import tally_markers

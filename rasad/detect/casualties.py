@@ -12,36 +12,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rasad.detect.matcher import Match, PhraseMatcher
-from rasad.lexicon import load_table
+from rasad.lexicon import load_table, word_set
 from rasad.text.segment import Token, strip_article, word_keys
 
-_SUBSET_WORDS = frozenset({"بينهم", "بينهن", "بينها", "منهم", "منهن", "منها", "هم", "وهم",
-                           "ضمنهم", "بينهما", "منهما"})
-_OF_WORDS = frozenset({"من", "في", "ل", "لـ", "التابعين", "التابعه", "تابعين", "صفوف",
-                       "ينتمون", "ينتمي", "عناصر", "افراد", "مقاتلي", "مسلحي", "جنود",
-                       "مقاتلين", "المنتمين", "التابعون"})
-_UNIT_WORDS = frozenset({"كم", "كيلومتر", "كيلومترات", "كيلو", "متر", "مترا", "امتار", "عاما",
-                         "سنه", "سنوات", "عام", "ساعه", "ساعات", "يوما", "ايام", "دقيقه",
-                         "دقائق", "دولار", "دولارا", "ليره", "دينار", "ريال", "جنيه", "بالمئه",
-                         "بالمائه", "%", "شهرا", "اشهر", "اسبوعا", "اسابيع", "طن", "الف", "مليون",
-                         "منزل", "منازل", "سجين", "سجينا", "اسير", "اسيرا", "صوت", "مشاهده"})
-_SIDE_STOPS = frozenset({"في", "جراء", "اثر", "بسبب", "خلال", "بعد", "عقب", "اثناء", "حين",
-                         "عندما", "اليوم", "امس", "بهجوم", "بقصف", "بغاره", "بانفجار",
-                         "بتفجير", "برصاص", "نتيجه", "ضمن"})
-# "اللواء 45", "الفرقة 17", "القرار 2254": a number that names a unit or a text, not people
-_LABEL_WORDS = frozenset({"لواء", "فرقه", "كتيبه", "فوج", "رقم", "ماده", "قرار", "طريق",
-                          "شارع", "بند", "جيل", "عام", "سنه", "مبني", "قطاع", "مربع"})
-_SPEECH = frozenset({"قال", "قالت", "اعلن", "اعلنت", "اكد", "اكدت", "اضاف", "اضافت", "ان",
-                     "انه", "انها", "صوره"})
 _MAX_BEFORE_GAP = 3
-_FILLERS = frozenset({"نحو", "قرابه", "حوالي", "زهاء", "اكثر", "اقل", "من", "ما", "لا", "يقل",
-                      "عن", "يزيد", "علي", "الاقل", "اجمالي", "يقارب", "ايضا", "كذلك", "اليوم",
-                      "امس", "الي", "الى", "بلغ", "بلغت", "حيث", "قد", "نحوا", "يناهز",
-                      "عدد", "العدد", "اخرين", "اخري", "جميع", "كل"})
 _MAX_TOLL_GAP = 8
-_TOLL_WORDS = frozenset({"حصيله", "عدد", "اجمالي"})
-_TOLL_LINKS = frozenset({"الي", "بلغت", "بلغ", "الى", "لتصل", "ليصل", "وصل", "وصلت"})
 _MAX_AFTER_GAP = 8
+
+
+def _words(role: str) -> frozenset[str]:
+    """Function words of one role, from ``function_words.tsv``."""
+    return word_set("function_words", role)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +79,7 @@ def _token_range(toks: Sequence[Token], start: int, end: int) -> tuple[int, int]
 
 def _filler(tok: Token) -> bool:
     """Words that may stand between a casualty word and its figure ("مقتل ما لا يقل عن")."""
-    return tok.text in _FILLERS or bool(word_keys(tok.text) & _FILLERS)
+    return tok.text in _words("filler") or bool(word_keys(tok.text) & _words("filler"))
 
 
 def _stops_verb(tok: Token) -> bool:
@@ -126,7 +107,7 @@ def _kind_for(first: int, last: int, terms: list[Match[_Term]],
                       for t in toks[m.last_token:first])]
     if before:
         return max(before, key=lambda m: m.last_token)
-    if first > 0 and toks[first - 1].text in _TOLL_LINKS:
+    if first > 0 and toks[first - 1].text in _words("toll_link"):
         # "ارتفعت حصيلة الشهداء في قطاع غزة إلى 68,643": the toll word stands further back
         far = [m for m in terms if m.value.position in ("before", "both", "verb")
                and 0 <= first - m.last_token <= _MAX_TOLL_GAP
@@ -158,11 +139,11 @@ def _side(toks: Sequence[Token], first: int, last: int, noun: str | None,
     window_end = min(len(toks), last + 7)
     for i in range(last, window_end):
         tok = toks[i]
-        if i <= last + 2 and tok.text in _OWN_FORCES and side in (None, "person", "armed"):
+        if i <= last + 2 and tok.text in _words("own_forces") and side in (None, "person", "armed"):
             return OWN, category     # "من عناصرها": the speaker's own side, resolved later
         if tok.text[-1:].isdigit() or (i > last and tok.text in ("و", "بينهم", "منهم")):
             break
-        if tok.text in _SIDE_STOPS and not (
+        if tok.text in _words("side_stop") and not (
                 i + 1 < len(toks) and toks[i + 1].text in ("صفوف", "صفوفها")):
             break
         if (side is None or side == "person") and i <= last + 1:
@@ -174,10 +155,10 @@ def _side(toks: Sequence[Token], first: int, last: int, noun: str | None,
                 if named and side in ("state", "armed", "person"):
                     return named, category
                 continue
-        if i > last and any(k in _SPEECH for k in word_keys(tok.text)):
+        if i > last and any(k in _words("speech") for k in word_keys(tok.text)):
             break
         linked = i <= last + 1 or any(
-            t.text in _OF_WORDS or word_keys(t.text) & _OF_WORDS for t in toks[last:i])
+            t.text in _words("of") or word_keys(t.text) & _words("of") for t in toks[last:i])
         for a_start, a_end, actor in actors:
             if a_start <= tok.start < a_end and linked:
                 if side in (None, "person", "armed", "state") or (
@@ -191,7 +172,7 @@ def _is_subset(toks: Sequence[Token], first: int) -> bool:
     for tok in reversed(toks[max(0, first - 4):first]):
         if tok.text[-1:].isdigit():
             break
-        if tok.text in _SUBSET_WORDS or word_keys(tok.text) & _SUBSET_WORDS:
+        if tok.text in _words("subset") or word_keys(tok.text) & _words("subset"):
             return True
     # "ومن بين الـ5440 الذين قتلوا هناك 4114 مدنياً": parts of a figure named before
     if first > 0 and toks[first - 1].text in ("هناك", "منها", "بينها"):
@@ -214,13 +195,6 @@ def singular_nouns() -> frozenset[str]:
 
 # "من عناصرها", "من قواتهم": the dead belong to whoever is speaking or acting
 OWN = "@own"
-_OWN_FORCES = frozenset({"عناصره", "عناصرها", "عناصرهم", "عناصرنا", "قواته", "قواتها",
-                         "قواتهم", "قواتنا", "مقاتليه", "مقاتليها", "مقاتلينا", "جنوده",
-                         "جنودها", "جنودنا", "افراده", "افرادها", "منتسبيها", "منتسبيه"})
-_SINGULAR_VERBS = frozenset({"قتل", "اصيب", "جرح", "استشهد", "سقط"})
-_ATTEMPT = frozenset({"محاوله", "محاولات", "لمحاوله", "بمحاوله"})
-_CONTINUERS = frozenset({"و", "اضافه", "بالاضافه", "فضلا", "جانب", "علاوه"})
-_SKIP_AFTER_CUE = frozenset({"على", "علي", "نحو"})
 
 
 def _singulars(text: str, toks: Sequence[Token], terms: list[Match[_Term]],
@@ -233,7 +207,7 @@ def _singulars(text: str, toks: Sequence[Token], terms: list[Match[_Term]],
         if m.value.position not in ("before", "both", "verb") or m.value.kind == "combined":
             continue
         i = m.last_token
-        while i < len(toks) and toks[i].text in _SKIP_AFTER_CUE:
+        while i < len(toks) and toks[i].text in _words("skip_after_cue"):
             i += 1
         if i >= len(toks) or i in taken or i - m.last_token > 1:
             continue
@@ -242,7 +216,7 @@ def _singulars(text: str, toks: Sequence[Token], terms: list[Match[_Term]],
         keys = {word, bare, strip_article(bare)}   # "لقي الانتحاري حتفه": the one named
         if not keys & nouns:
             continue
-        if m.first_token > 0 and strip_article(toks[m.first_token - 1].text) in _ATTEMPT:
+        if m.first_token > 0 and strip_article(toks[m.first_token - 1].text) in _words("attempt"):
             continue     # "نجا من محاولة اغتيال": an attempt kills no one
         side, category = _side(toks, i, i + 1, next(iter(keys & nouns)), actors)
         out.append(Casualty(kind=m.value.kind, value=1, basis="reported",
@@ -266,27 +240,27 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
         if span is None:
             continue
         first, last = span
-        if last < len(toks) and toks[last].text in _UNIT_WORDS:
+        if last < len(toks) and toks[last].text in _words("unit"):
             continue
-        if first > 0 and strip_article(toks[first - 1].text) in _LABEL_WORDS:
+        if first > 0 and strip_article(toks[first - 1].text) in _words("label"):
             continue
         if _is_rate(toks, first):
             continue
         cue = _kind_for(first, last, terms, toks, number_tokens)
         if cue is not None and cue.first_token >= last and number.value > 2 and \
-                cue.phrase in _SINGULAR_VERBS:  # type: ignore[attr-defined]
+                cue.phrase in _words("singular_verb"):  # type: ignore[attr-defined]
             # "محمد يوسف 27 قتل": a singular verb after a figure does not count it (a
             # counted subject takes a plural verb, "27 قتلوا"); the figure is an age
             cue = None
         if cue is not None and cue.first_token > 0 and \
-                strip_article(toks[cue.first_token - 1].text) in _ATTEMPT:
+                strip_article(toks[cue.first_token - 1].text) in _words("attempt"):
             continue     # "محاولة اغتيال قائد": an attempt kills no one
         kind = cue.value.kind if cue else None
         subset = _is_subset(toks, first)
         if kind is None and previous is not None and first - previous_last <= 10:
             between = toks[previous_last:first]
             starts_list = toks[first].text.startswith("و") or any(
-                t.text in _CONTINUERS or t.text[1:] in _CONTINUERS
+                t.text in _words("continuer") or t.text[1:] in _words("continuer")
                 or (t.text.startswith("و") and _victim(t) is not None)   # "ومقاتلين اثنين"
                 for t in between)
             if starts_list or subset:
@@ -295,8 +269,9 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
         if kind is None or kind == "combined":
             continue
         side, category = _side(toks, first, last, getattr(number, "noun", None), actors)
-        toll = first > 0 and toks[first - 1].text in _TOLL_LINKS and any(
-            word_keys(t.text) & _TOLL_WORDS for t in toks[max(0, first - _MAX_TOLL_GAP):first])
+        window = toks[max(0, first - _MAX_TOLL_GAP):first]
+        toll = first > 0 and toks[first - 1].text in _words("toll_link") and any(
+            word_keys(t.text) & _words("toll_word") for t in window)
         cue_start, cue_end = (cue.start, cue.end) if cue else (number.start, number.end)  # type: ignore[attr-defined]
         found = Casualty(kind=kind, value=int(number.value),  # type: ignore[attr-defined]
                          basis=str(getattr(number, "basis", "reported")),

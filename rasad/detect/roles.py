@@ -10,7 +10,7 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from rasad.lexicon import load_table
+from rasad.lexicon import load_table, word_set
 from rasad.text.segment import word_keys
 
 # Forces that ACLED codes as associated with a parent side.
@@ -18,6 +18,11 @@ PARENT = {"asayish": "sdf"}
 # Civil bodies that announce and administer but do not fight.
 NON_COMBATANT = frozenset({"aanes"})
 _ROLE_REACH = 2
+
+
+def _words(role: str) -> frozenset[str]:
+    """Function words of one role, from ``function_words.tsv``."""
+    return word_set("function_words", role)
 
 
 @functools.cache
@@ -144,7 +149,6 @@ def assign_roles(sentences: Sequence[Any], sub_event_type: str = ""
     return actor1, actor2, assoc
 
 
-_SPEAKER_END = frozenset({"ان", "انه", "انها", "انهم", "بان", "لان", "حيث"})
 _SPEAKER_REACH = 12
 
 
@@ -160,7 +164,7 @@ def mark_speakers(toks: Sequence[Any], actors: Sequence[Any]) -> list[tuple[int,
         if any(cues.get(k) == "speaker" for k in word_keys(tok.text)):
             end = tok.index + 1
             while end < min(len(toks), tok.index + _SPEAKER_REACH):
-                if toks[end].text in _SPEAKER_END:
+                if toks[end].text in _words("speaker_end"):
                     break
                 end += 1
             spans.append((tok.start, toks[end - 1].end if end > tok.index else tok.end))

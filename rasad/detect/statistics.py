@@ -4,18 +4,23 @@ from __future__ import annotations
 from typing import Any
 
 from rasad.detect.tallies import tally_figures
+from rasad.lexicon import word_set
 from rasad.records import Evidence, Statistic
 
-_COUNTER_VERBS = frozenset({"وثق", "وثقت", "احصت", "احصى", "رصد", "رصدت", "سجل", "سجلت"})
 _NON_STATE = {2, 3, 4}
+
+
+def _words(role: str) -> frozenset[str]:
+    """Function words of one role, from ``function_words.tsv``."""
+    return word_set("function_words", role)
 
 
 def _source_org(sf: Any, nt_text: str) -> str | None:
     toks = sf.toks
     for i, tok in enumerate(toks):
-        word = tok.text[1:] if tok.text.startswith("و") and tok.text[1:] in _COUNTER_VERBS \
+        word = tok.text[1:] if tok.text.startswith("و") and tok.text[1:] in _words("counter_verb") \
             else tok.text
-        if word in _COUNTER_VERBS and i + 1 < len(toks) and not toks[i + 1].text.isdigit():
+        if word in _words("counter_verb") and i + 1 < len(toks) and not toks[i + 1].text.isdigit():
             end = i + 2
             while end < min(len(toks), i + 5) and not toks[end].text.isdigit() and \
                     toks[end].text not in ("مقتل", "اصابه", "من", "في", "منذ", "خلال"):

@@ -14,8 +14,13 @@ from typing import Any
 
 from rasad.detect.casualties import Casualty
 from rasad.detect.matcher import PhraseMatcher
-from rasad.lexicon import load_table
+from rasad.lexicon import load_table, word_set
 from rasad.text.segment import Token, strip_article, word_keys
+
+
+def _words(role: str) -> frozenset[str]:
+    """Function words of one role, from ``function_words.tsv``."""
+    return word_set("function_words", role)
 
 
 @dataclass(slots=True)
@@ -39,19 +44,14 @@ def _units() -> dict[str, str]:
 
 
 _ANCHOR_REACH = 1
-# "منذ بدء عملية سجن غويران", "منذ بداية الهجوم": the running toll of one incident
-_ONE_INCIDENT = frozenset({"عمليه", "هجوم", "اقتحام", "معركه", "الاشتباك"})
-_RECENT_WORDS = frozenset({"امس", "فجر", "صباح", "مساء", "ليله", "ساعات", "ساعه", "يوم",
-                           "يومين", "ظهر", "عصر", "مطلع",
-                           # "الأعنف منذ أشهر": a comparison, not the start of a count
-                           "اشهر", "سنوات", "ايام", "اسابيع", "زمن", "فتره", "وقت", "مده"})
 
-
-# "خلال نحو ثلاث سنوات", "منذ 19 شهراً": a counted span of time ("منذ أشهر" compares)
-_SPAN_OF_TIME = re.compile(
-    r"(?<![\u0621-\u064a])(?:خلال|منذ|مدي|طيله|طوال)\s+(?:[^\s]+\s+){1,2}?"
-    r"(?:ال)?(?:سنوات|سنه|سنتين|اعوام|عامين|عاما|اشهر|شهرا|شهور|شهرين|اسابيع|اسبوعا|"
-    r"اسبوعين)(?![\u0621-\u064a])")
+@functools.cache
+def _span_of_time() -> re.Pattern[str]:
+    """"خلال نحو ثلاث سنوات", "منذ 19 شهراً": a counted span of time ("منذ أشهر" compares)."""
+    spans = "|".join(sorted(_words("time_span")))
+    units = "|".join(sorted(_words("time_unit"), key=len, reverse=True))
+    return re.compile(rf"(?<![\u0621-\u064a])(?:{spans})\s+(?:[^\s]+\s+){{1,2}}?"
+                      rf"(?:ال)?(?:{units})(?![\u0621-\u064a])")
 
 
 def tally_markers(toks: Sequence[Token], triggers: Sequence[Any] | None = None) -> set[str]:
@@ -63,17 +63,17 @@ def tally_markers(toks: Sequence[Token], triggers: Sequence[Any] | None = None) 
     from rasad.detect.incidents import find_triggers
 
     kinds: set[str] = set()
-    if toks and _SPAN_OF_TIME.search(" ".join(t.text for t in toks)):
+    if toks and _span_of_time().search(" ".join(t.text for t in toks)):
         kinds.add("period")
     if triggers is None:
         triggers = find_triggers(toks)
     for m in marker_matcher().find_all(toks):
         follower = toks[m.last_token].text if m.last_token < len(toks) else ""
-        if m.phrase == "منذ" and strip_article(follower) in _RECENT_WORDS:
+        if m.phrase == "منذ" and strip_article(follower) in _words("recent"):
             continue            # "منذ فجر أمس": an incident still going on, not a tally
         if m.value == "period" and (any(
                 0 <= t.first_token - m.last_token <= _ANCHOR_REACH for t in triggers)
-                or strip_article(follower) in _ONE_INCIDENT):
+                or strip_article(follower) in _words("one_incident")):
             kinds.add("anchored")
         else:
             kinds.add(m.value)
