@@ -15,10 +15,11 @@ from rasad.detect.incidents import (
     best_trigger,
     find_modality,
     find_triggers,
+    off_topic,
     suicide_trigger,
 )
 from rasad.detect.matcher import Match
-from rasad.detect.roles import is_dateline, mark_speakers, off_topic
+from rasad.detect.roles import mark_speakers
 from rasad.detect.tallies import tally_markers
 from rasad.records import Article, Result
 from rasad.text.normalize import NormalizedText, normalize
@@ -170,8 +171,7 @@ def analyse(article: Article) -> ArticleAnalysis:
         all_triggers = [] if off_topic(toks) and not _harm(toks) else find_triggers(toks)
         quiet = not all_triggers and not _may_count(toks)
         raw_numbers = [] if quiet else find_numbers(text, sent.start, sent.end)
-        sf.places = [p for p in places if sent.start <= p.start < sent.end
-                     and not is_dateline(text, p)]
+        sf.places = [p for p in places if sent.start <= p.start < sent.end]
         if not all_triggers and not raw_numbers:
             # nothing happens and nothing is counted here: only context for neighbours
             # (its places still serve as the article's place when an incident names none)

@@ -40,7 +40,8 @@ def in_ranges(pos: int, ranges: list[tuple[int, int]]) -> bool:
 
 # A dateline opens a line: one to three words, maybe "(agency)", then "-" or ":"
 # ("دمشق - ", "اربيل (كوردستان 24)- "). It names where the reporter is.
-_DATELINE = re.compile(r"(?m)^[ \t\"']*((?:[\u0621-\u064a]+ ?){1,3})(?:\([^)\n]{0,40}\))? ?[-–:](?!\d)")
+_DATELINE = re.compile(
+    r"(?m)^[ \t\"']*((?:[\u0621-\u064a]+ ?){1,3})(?:\([^)\n]{0,40}\))? ?[-–:/](?!\d)")
 
 
 def mask_datelines(text: str) -> str:

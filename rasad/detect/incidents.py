@@ -86,3 +86,14 @@ def best_trigger(triggers: Sequence[Match[Trigger]]) -> Match[Trigger] | None:
         disrupted = [m for m in triggers if m.value.sub_event_type == "Disrupted weapons use"]
         return disrupted[0]
     return best
+
+
+@functools.cache
+def _offtopic_matcher() -> PhraseMatcher[str]:
+    rows = load_table("offtopic", ("word",))
+    return PhraseMatcher((r["word"], r["domain"]) for r in rows)
+
+
+def off_topic(toks: Sequence[Token]) -> bool:
+    """True when the sentence is about sport, markets or weather."""
+    return bool(_offtopic_matcher().find_all(toks))

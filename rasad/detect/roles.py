@@ -172,28 +172,3 @@ def mark_speakers(toks: Sequence[Any], actors: Sequence[Any]) -> list[tuple[int,
         if any(s <= a.start < e for s, e in spans):
             a.speaker = True
     return spans
-
-
-@functools.cache
-def _offtopic_matcher() -> Any:
-    from rasad.detect.matcher import PhraseMatcher
-
-    rows = load_table("offtopic", ("word",))
-    return PhraseMatcher((r["word"], r["domain"]) for r in rows)
-
-
-def off_topic(toks: Sequence[Any]) -> bool:
-    """True when the sentence is about sport, markets or weather."""
-    return bool(_offtopic_matcher().find_all(toks))
-
-
-def is_dateline(text: str, mention: Any) -> bool:
-    """A place that opens a line and is followed by "-", "(" or ":" is the reporter's dateline."""
-    line_start = text.rfind("\n", 0, mention.start) + 1
-    if text[line_start:mention.start].strip(" \"'-*"):
-        return False
-    rest = text[mention.end:mention.end + 40].lstrip()
-    if rest.startswith("("):
-        close = rest.find(")")
-        rest = rest[close + 1:].lstrip() if close >= 0 else rest
-    return rest[:1] in ("-", ":", "/", "–")
