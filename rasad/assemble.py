@@ -251,17 +251,13 @@ def _evidence(analysis: ArticleAnalysis, name: str, start: int, end: int) -> Evi
     return Evidence(name, s, max(e, s + 1))
 
 
-def _count(figures: Iterable[Casualty], kind: str) -> tuple[int | None, list[Casualty]]:
+def _count(figures: Iterable[Casualty], kind: str) -> int | None:
     """Largest figure of ``kind`` among ``figures`` that are not subsets, per sentence summed."""
     per_sentence: dict[int, int] = {}
-    used: list[Casualty] = []
     for c in figures:
         if c.kind == kind and not c.subset:
             per_sentence[c.sentence] = per_sentence.get(c.sentence, 0) + c.value
-            used.append(c)
-    if not per_sentence:
-        return None, used
-    return max(per_sentence.values()), used
+    return max(per_sentence.values()) if per_sentence else None
 
 
 def _resolve_side(side: str | None, actor1: str | None, actor2: str | None,
@@ -316,14 +312,10 @@ def _merge_sides(sentence_sides: dict[int, dict[str, int]]) -> dict[str, int]:
     return out
 
 
-def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> None:
-    figures = [c for sf in draft.sentences for c in sf.casualties
-               if (sf.index, c.start) not in draft.skip]
-    updates = {sf.index for sf in draft.sentences if sf.update}
-    killed = [c for c in figures if c.kind == "killed"]
-    if any(c.sentence in updates for c in killed if not c.subset):
-        latest = max(c.sentence for c in killed if c.sentence in updates and not c.subset)
-        killed = [c for c in killed if c.sentence == latest or c.subset]
+def _killed_by_sentence(event: Event, killed: list[Casualty]
+                        ) -> tuple[dict[int, int], dict[int, dict[str, int]], set[int]]:
+    """Per sentence: the dead it reports, their sides, and whether the sides come from the
+    parts of a total ("41 هم 20 من ... و16 من ..."). Women and children go on the event."""
     per_sentence: dict[int, int] = {}
     sentence_sides: dict[int, dict[str, int]] = {}
     seen: set[tuple[int, int, str | None]] = set()
@@ -356,6 +348,18 @@ def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> N
         if sum(parts.values()) <= per_sentence.get(sentence, 0) and not named:
             sentence_sides[sentence] = parts
             partitioned.add(sentence)
+    return per_sentence, sentence_sides, partitioned
+
+
+def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> None:
+    figures = [c for sf in draft.sentences for c in sf.casualties
+               if (sf.index, c.start) not in draft.skip]
+    updates = {sf.index for sf in draft.sentences if sf.update}
+    killed = [c for c in figures if c.kind == "killed"]
+    if any(c.sentence in updates for c in killed if not c.subset):
+        latest = max(c.sentence for c in killed if c.sentence in updates and not c.subset)
+        killed = [c for c in killed if c.sentence == latest or c.subset]
+    per_sentence, sentence_sides, partitioned = _killed_by_sentence(event, killed)
     per_side = _merge_sides(sentence_sides)
     totals = sorted(set(per_sentence.values()))
     # dead of no named side in a sentence that names other sides are further people
@@ -378,8 +382,7 @@ def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> N
         derived = sum(per_side.values()) > max(totals or [0])
         event.fatalities_basis = "estimated" if estimated else "derived" if derived else "reported"
     for kind in ("injured", "arrested"):
-        value, _ = _count(figures, kind)
-        setattr(event, kind, value)
+        setattr(event, kind, _count(figures, kind))
     for c in figures:
         event.evidence.append(_evidence(analysis, c.kind if not c.subset else f"{c.kind}_subset",
                                         c.start, c.end))

@@ -189,33 +189,39 @@ def analyse(article: Article) -> ArticleAnalysis:
                                         sf.index)
         _split_running_tolls(sf)
         _resolve_own_forces(sf, found)
-        suicide = suicide_trigger(toks) if all_triggers else None
-        if suicide is not None:
-            all_triggers.append(suicide)
-        sf.markers = tally_markers(toks, all_triggers)
-        sf.triggers = [t for t in all_triggers if _context_ok(sf, t)]
-        summary_only = "summary" in sf.markers and not any(
-            t.value.priority >= _TALLY_OVERRIDE for t in sf.triggers)
-        sf.tally = bool(sf.numbers) and ("period" in sf.markers or summary_only)
-        sf.vague = "vague" in sf.markers or ("period" in sf.markers and not sf.casualties)
-        sf.trigger = best_trigger(sf.triggers)
-        _modality(sf)
-        if sf.running_tolls and sf.trigger is not None and not sf.negated:
-            # the period belongs to the running toll split off above; the incident stays
-            sf.tally = sf.vague = False
-        date = sf.date
-        if date is not None and published is not None:
-            age = (published - date.date).days
-            if age > _BACKGROUND_DAYS:
-                sf.background = True
-            elif age <= 2:
-                sf.background = False
+        _classify(sf, all_triggers, published)
         found.append(sf)
     _spread_tally_context(found)
     if any(sf.anniversary for sf in found[:3]):
         for sf in found:       # a commemoration piece recalls; it reports nothing new
             sf.background = True
     return ArticleAnalysis(article, nt, country, found, places)
+
+
+def _classify(sf: SentenceFindings, all_triggers: list[Match[Trigger]],
+              published: dt.date | None) -> None:
+    """Decide what the sentence is: an incident (and which), a tally, vague or background."""
+    suicide = suicide_trigger(sf.toks) if all_triggers else None
+    if suicide is not None:
+        all_triggers.append(suicide)
+    sf.markers = tally_markers(sf.toks, all_triggers)
+    sf.triggers = [t for t in all_triggers if _context_ok(sf, t)]
+    summary_only = "summary" in sf.markers and not any(
+        t.value.priority >= _TALLY_OVERRIDE for t in sf.triggers)
+    sf.tally = bool(sf.numbers) and ("period" in sf.markers or summary_only)
+    sf.vague = "vague" in sf.markers or ("period" in sf.markers and not sf.casualties)
+    sf.trigger = best_trigger(sf.triggers)
+    _modality(sf)
+    if sf.running_tolls and sf.trigger is not None and not sf.negated:
+        # the period belongs to the running toll split off above; the incident stays
+        sf.tally = sf.vague = False
+    date = sf.date
+    if date is not None and published is not None:
+        age = (published - date.date).days
+        if age > _BACKGROUND_DAYS:
+            sf.background = True
+        elif age <= 2:
+            sf.background = False
 
 
 def _split_running_tolls(sf: SentenceFindings) -> None:
