@@ -308,6 +308,29 @@ def test_own_forces_belong_to_the_speaker() -> None:
     assert only_event(text)["killed"] == {"asayish": 4}
 
 
+def test_own_forces_without_a_speaker_belong_to_the_clause_subject() -> None:
+    text = ("صدت قوات سوريا الديمقراطية هجوماً لتنظيم داعش على حاجز في مدينة الرقة اليوم "
+            "كلّفها خمسة قتلى من عناصرها.")
+    assert only_event(text)["killed"] == {"sdf": 5}
+
+
+def test_dual_verb_after_the_figure_counts_the_dead() -> None:
+    text = "قالت مصادر أمنية إن اثنين قتلا في هجوم مسلح على حاجز للشرطة في العريش اليوم."
+    assert only_event(text)["fatalities"] == 2
+
+
+def test_parts_named_one_by_one_give_the_sides_of_a_total() -> None:
+    text = ("أسفر هجوم مسلح على كمين أمني في العريش اليوم عن مقتل شخصين بينهما المجند "
+            "أحمد علي (21 سنة) ومواطن مدني.")
+    assert only_event(text)["killed"] == {"egypt_forces": 1, "civilians": 1}
+
+
+def test_one_after_its_noun_counts_no_one() -> None:
+    text = ("قتل ثلاثة مدنيين من عائلة واحدة في قصف مدفعي على حي سكني في مدينة حلب "
+            "اليوم.")
+    assert only_event(text)["fatalities"] == 3
+
+
 def test_claim_of_responsibility_names_the_attacker() -> None:
     text = ("فجر انتحاري نفسه بسيارة مفخخة قرب مطار مدينة مقديشو اليوم ما أدى إلى مقتل "
             "ثلاثة جنود، وأعلنت حركة الشباب مسؤوليتها عن التفجير.")

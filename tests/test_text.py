@@ -29,6 +29,11 @@ def test_fold(raw: str, folded: str) -> None:
     assert normalize(raw).text == folded
 
 
+def test_full_stop_without_space_before_a_clause_still_ends_the_sentence() -> None:
+    folded = normalize("أعلنت القيادة حظر التجوال في المدينة.وقال المتحدث إن").text
+    assert "المدينه.وقال" in folded
+
+
 def test_single_letter_conjunction_is_not_joined() -> None:
     assert normalize("و في البلدة").text == "و في البلده"
 

@@ -236,7 +236,8 @@ def _split_running_tolls(sf: SentenceFindings) -> None:
 
 def _resolve_own_forces(sf: SentenceFindings, before: list[SentenceFindings]) -> None:
     """"من عناصرها" counts the dead of the side that speaks ("بيان الأسايش كشف عن فقدان
-    أربعة من قواتهم") or, failing that, of the last armed side named before the figure."""
+    أربعة من قواتهم") or, failing that, of the clause's subject: the first side the sentence
+    names ("صدت قوات قسد هجوماً لداعش كلّفها 6 قتلى من عناصرها" counts Qasad's dead)."""
     from dataclasses import replace
 
     from rasad.detect.casualties import OWN
@@ -250,7 +251,7 @@ def _resolve_own_forces(sf: SentenceFindings, before: list[SentenceFindings]) ->
             earlier = [a.actor for a in sf.actors if a.start < c.start
                        and a.actor != "civilians"]
             owner = (speakers or earlier or [None])[0] if speakers else (
-                earlier[-1] if earlier else None)
+                earlier[0] if earlier else None)
             if owner is None:
                 owner = next((a.actor for prev in reversed(before[-2:]) for a in prev.actors
                               if a.speaker and a.actor != "civilians"), None)

@@ -141,7 +141,8 @@ def _side(toks: Sequence[Token], first: int, last: int, noun: str | None,
         tok = toks[i]
         if i <= last + 2 and tok.text in _words("own_forces") and side in (None, "person", "armed"):
             return OWN, category     # "من عناصرها": the speaker's own side, resolved later
-        if tok.text[-1:].isdigit() or (i > last and tok.text in ("و", "بينهم", "منهم")):
+        if tok.text[-1:].isdigit() or tok.text in _words("subset") or (
+                i > last and tok.text == "و"):
             break
         if tok.text in _words("side_stop") and not (
                 i + 1 < len(toks) and toks[i + 1].text in ("صفوف", "صفوفها")):
@@ -255,6 +256,8 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
         if cue is not None and cue.first_token > 0 and \
                 strip_article(toks[cue.first_token - 1].text) in _words("attempt"):
             continue     # "محاولة اغتيال قائد": an attempt kills no one
+        if cue is None and toks[first].text in ("واحد", "واحده"):
+            continue     # "من عائلة واحدة": "one" after its noun describes it, counts no one
         kind = cue.value.kind if cue else None
         subset = _is_subset(toks, first)
         if kind is None and previous is not None and first - previous_last <= 10:
@@ -284,8 +287,52 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
     taken = {t.index for n in numbers for t in toks
              if n.start <= t.start < n.end}  # type: ignore[attr-defined]
     out.extend(_singulars(text, toks, terms, taken, sentence, actors))
+    out.extend(_listed_parts(toks, out, terms, actors, sentence))
     out.extend(_pronoun_counts(toks, {c.kind for c in out}, sentence))
     out.sort(key=lambda c: c.start)
+    return out
+
+
+_MAX_LISTED = 16
+
+
+def _listed_parts(toks: Sequence[Token], found: list[Casualty], terms: list[Match[_Term]],
+                  actors: Sequence[tuple[int, int, str]], sentence: int) -> list[Casualty]:
+    """"مصرع شخصين بينهما المجند كرم ومواطن مدني": the parts of a figure named one by one
+    after "بينهم", each one person of its own side. Parts the number reader already counted
+    ("ومواطن") are left to it; a figure, a casualty word or a speech verb ends the list."""
+    nouns = singular_nouns()
+    taken = {t.index for c in found for t in toks if t.start < c.end and t.end > c.start}
+    cue_tokens = {i for m in terms for i in range(m.first_token, m.last_token)}
+    out: list[Casualty] = []
+    for figure in found:
+        if figure.subset or figure.kind not in ("killed", "injured"):
+            continue
+        after = [t.index for t in toks if t.start >= figure.end][:3]
+        opener = next((i for i in after if toks[i].text in _words("subset")), None)
+        if opener is None:
+            continue
+        for i in range(opener + 1, min(len(toks), opener + 1 + _MAX_LISTED)):
+            tok = toks[i]
+            age = i + 1 < len(toks) and toks[i + 1].text in _words("unit")
+            if (tok.text[-1:].isdigit() and not age) or i in cue_tokens or \
+                    word_keys(tok.text) & _words("speech"):
+                break     # "المجند كرم (22 سنة) ومواطن": an age does not end the list
+            first_item = i == opener + 1
+            if not first_item and not tok.text.startswith("و"):
+                continue
+            bare = tok.text if first_item else tok.text[1:]
+            if i in taken or not {bare, strip_article(bare)} & nouns:
+                continue
+            named = next((actor for a_start, a_end, actor in actors
+                          if a_start <= tok.start < a_end), None)
+            noun = victim_nouns().get(strip_article(bare)) or victim_nouns().get(bare)
+            side = named or (noun[0] if noun else None)
+            out.append(Casualty(kind=figure.kind, value=1, basis="reported", start=tok.start,
+                                end=tok.end, side=side,
+                                category=(noun[1] or None) if noun else None, subset=True,
+                                qualifier=None, sentence=sentence, cue_start=figure.cue_start,
+                                cue_end=figure.cue_end))
     return out
 
 

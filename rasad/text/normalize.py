@@ -34,8 +34,12 @@ for _i, _d in enumerate("۰۱۲۳۴۵۶۷۸۹"):
 _AR_LETTER = "\u0621-\u064a"
 # Three or more single Arabic letters separated by single spaces: "د ا ع ش".
 _SPACED_LETTERS = re.compile(rf"(?<![{_AR_LETTER}])[{_AR_LETTER}](?: [{_AR_LETTER}]){{2,}}(?![{_AR_LETTER}])")
-# A dot or similar mark inside a word: "داع.ش" (tatweel is already gone).
-_INNER_MARK = re.compile(rf"(?<=[{_AR_LETTER}])[._*•·](?=[{_AR_LETTER}])")
+# A dot or similar mark inside a word: "داع.ش" (tatweel is already gone). A full stop typed
+# without its space before a new clause ("في الرقة.وقال القيادي") is not one: a word of three
+# letters or more on the left and "و"/"ف" opening four or more on the right ends a sentence.
+_INNER_MARK = re.compile(
+    rf"(?<=[{_AR_LETTER}])(?:[_*•·]|(?<![{_AR_LETTER}]{{3}})\.|\.(?![وف][{_AR_LETTER}]{{3}}))"
+    rf"(?=[{_AR_LETTER}])")
 
 
 @dataclass(frozen=True, slots=True)
