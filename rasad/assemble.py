@@ -217,8 +217,8 @@ def group_sentences(analysis: ArticleAnalysis) -> list[Draft]:
                     target.skip.update((sf.index, c.start) for c in sf.casualties
                                        if _place_of_figure(listed, c.start) is not place)
                 last = target
-        elif (last is not None and sf.casualties and not sf.tally and not sf.negated
-              and not sf.vague):
+        elif (last is not None and (sf.casualties or sf.side_hints) and not sf.tally
+              and not sf.negated and not sf.vague):
             last.sentences.append(sf)
     for draft in drafts:
         _settle_territory(draft)
@@ -362,6 +362,12 @@ def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> N
     per_sentence, sentence_sides, partitioned = _killed_by_sentence(event, killed)
     per_side = _merge_sides(sentence_sides)
     totals = sorted(set(per_sentence.values()))
+    if totals and not per_side:
+        # "سبعة أشخاص قتلوا ... فإن القتلى هم من قوات المجلس الرئاسي": the only side told
+        hinted = {h.side for sf in draft.sentences for h in sf.side_hints
+                  if h.kind in ("killed", "combined")}
+        if len(hinted) == 1:
+            per_side = {hinted.pop(): max(totals)}
     # dead of no named side in a sentence that names other sides are further people
     mixed = [per_sentence[i] - sum(sides.values()) for i, sides in sentence_sides.items()
              if i not in partitioned]

@@ -325,6 +325,18 @@ def test_parts_named_one_by_one_give_the_sides_of_a_total() -> None:
     assert only_event(text)["killed"] == {"egypt_forces": 1, "civilians": 1}
 
 
+def test_one_of_them_belongs_to_the_group_named_before() -> None:
+    text = ("هاجم ثلاثة مسلحين من تنظيم داعش حاجزاً في مدينة الرقة اليوم، ولقي أحدهم مصرعه "
+            "في الاشتباك.")
+    assert only_event(text)["killed"] == {"islamic_state": 1}
+
+
+def test_side_told_without_a_figure_owns_the_unattributed_dead() -> None:
+    text = ("قالت مصادر طبية إن خمسة أشخاص قتلوا في اشتباكات جنوب مدينة سرت اليوم. "
+            "وأضافت المصادر أن القتلى هم من عناصر الجيش الوطني الليبي.")
+    assert only_event(text)["killed"] == {"lna": 5}
+
+
 def test_one_after_its_noun_counts_no_one() -> None:
     text = ("قتل ثلاثة مدنيين من عائلة واحدة في قصف مدفعي على حي سكني في مدينة حلب "
             "اليوم.")

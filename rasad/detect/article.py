@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from rasad.detect.casualties import Casualty, find_casualties
+from rasad.detect.casualties import Casualty, SideHint, find_casualties, find_side_hints
 from rasad.detect.debris import debris_ranges, in_ranges, mask_datelines, mask_outlets
 from rasad.detect.incidents import (
     Trigger,
@@ -64,6 +64,7 @@ class SentenceFindings:
 
     speaker_spans: list[tuple[int, int]] = field(default_factory=list)
     running_tolls: list[Casualty] = field(default_factory=list)
+    side_hints: list[SideHint] = field(default_factory=list)
 
     @property
     def incident_date(self) -> Any | None:
@@ -178,15 +179,17 @@ def analyse(article: Article) -> ArticleAnalysis:
             sf.markers = tally_markers(toks, all_triggers)
             if len(found) < 3:
                 _modality(sf)
+            if not quiet:     # a casualty word with no figure may still say whose dead
+                sf.actors = [a for a in actors if sent.start <= a.start < sent.end]
+                sf.side_hints = find_side_hints(toks, [], _spans(sf.actors), sf.index)
             found.append(sf)
             continue
         sf.actors = [a for a in actors if sent.start <= a.start < sent.end]
         sf.speaker_spans = mark_speakers(toks, sf.actors)
         sf.dates = find_dates(text, published, sent.start, sent.end)
         sf.numbers = [n for n in raw_numbers if not _inside_date(n, sf.dates)]
-        sf.casualties = find_casualties(text, toks, sf.numbers,
-                                        [(a.start, a.end, a.actor) for a in sf.actors],
-                                        sf.index)
+        sf.casualties = find_casualties(text, toks, sf.numbers, _spans(sf.actors), sf.index)
+        sf.side_hints = find_side_hints(toks, sf.numbers, _spans(sf.actors), sf.index)
         _split_running_tolls(sf)
         _resolve_own_forces(sf, found)
         _classify(sf, all_triggers, published)
@@ -258,6 +261,10 @@ def _resolve_own_forces(sf: SentenceFindings, before: list[SentenceFindings]) ->
             c = replace(c, side=owner)
         fixed.append(c)
     sf.casualties = fixed
+
+
+def _spans(actors: list[ActorSpan]) -> list[tuple[int, int, str]]:
+    return [(a.start, a.end, a.actor) for a in actors]
 
 
 def _harm(toks: list[Token]) -> bool:

@@ -45,6 +45,17 @@ class Casualty:
 
 
 @dataclass(frozen=True, slots=True)
+class SideHint:
+    """Whose dead or wounded, told without a figure ("القتلى هم من قوات المجلس الرئاسي")."""
+
+    kind: str                 # killed | injured | combined
+    side: str                 # actor id or "civilians"
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
 class _Term:
     kind: str
     position: str
@@ -196,6 +207,14 @@ def singular_nouns() -> frozenset[str]:
 
 # "من عناصرها", "من قواتهم": the dead belong to whoever is speaking or acting
 OWN = "@own"
+_ONE_OF_THEM = frozenset({"احدهم", "احدهما"})
+
+
+def _antecedent(start: int, actors: Sequence[tuple[int, int, str]]) -> str | None:
+    """"خمسة منتمين إلى داعش اشتبكوا ... لقي أحدهم مصرعه": "them" is the group named last
+    before the pronoun (civilians are never the antecedent of a fighter's "one of them")."""
+    before = [actor for a_start, _, actor in actors if a_start < start and actor != "civilians"]
+    return before[-1] if before else None
 
 
 def _singulars(text: str, toks: Sequence[Token], terms: list[Match[_Term]],
@@ -220,6 +239,10 @@ def _singulars(text: str, toks: Sequence[Token], terms: list[Match[_Term]],
         if m.first_token > 0 and strip_article(toks[m.first_token - 1].text) in _words("attempt"):
             continue     # "نجا من محاولة اغتيال": an attempt kills no one
         side, category = _side(toks, i, i + 1, next(iter(keys & nouns)), actors)
+        if side is None and bare in _ONE_OF_THEM:
+            side = _antecedent(toks[i].start, actors)
+        elif side is None and bare == "اخر" and out and out[-1].side is not None:
+            side = out[-1].side   # "لقي أحدهم مصرعه وألقي القبض على آخر": another of them
         out.append(Casualty(kind=m.value.kind, value=1, basis="reported",
                             start=toks[i].start, end=toks[i].end, side=side,
                             category=category, subset=False, qualifier=None,
@@ -355,4 +378,37 @@ def _pronoun_counts(toks: Sequence[Token], kinds: set[str], sentence: int) -> li
                             end=tok.end, side=None, category=None, subset=False,
                             qualifier=None, sentence=sentence, cue_start=tok.start,
                             cue_end=tok.end))
+    return out
+
+
+_HINT_LINKS = frozenset({"هم", "جميعهم", "كلهم", "كانوا", "جميعا"})
+_HINT_REACH = 3
+
+
+def find_side_hints(toks: Sequence[Token], numbers: Sequence[object],
+                    actors: Sequence[tuple[int, int, str]], sentence: int) -> list[SideHint]:
+    """"فإن القتلى هم من قوات المجلس الرئاسي", "سقط قتلى وجرحى من حراسة ...": a casualty noun
+    with no figure of its own, followed by "من"/"في صفوف" and a named side. Assembly gives an
+    incident's unattributed dead to that side when it is the only one told."""
+    number_tokens = {t.index for n in numbers for t in toks
+                     if t.start < n.end and t.end > n.start}  # type: ignore[attr-defined]
+    out: list[SideHint] = []
+    for m in term_matcher().find_all(toks):
+        if m.value.position not in ("after", "both") or m.value.kind == "arrested":
+            continue
+        if any(i in number_tokens for i in range(max(0, m.first_token - 2), m.last_token + 1)):
+            continue      # the figure's own frame says whose it is
+        j = m.last_token
+        while j < len(toks) and toks[j].text in _HINT_LINKS:
+            j += 1
+        if j >= len(toks) or toks[j].text not in ("من", "في"):
+            continue
+        reach = toks[j + 1:j + 1 + _HINT_REACH]
+        if not reach:
+            continue
+        side = next((actor for a_start, _, actor in actors
+                     if reach[0].start <= a_start <= reach[-1].start), None)
+        if side is not None:
+            out.append(SideHint(m.value.kind, side, toks[m.first_token].start,
+                                toks[m.last_token - 1].end, sentence))
     return out
