@@ -186,6 +186,40 @@ def test_tally_subset_goes_to_breakdown() -> None:
     assert stat["breakdown"] == {"civilians": 40}
 
 
+def stat_pairs(text: str) -> set[tuple[str, int]]:
+    return {(s["metric"], s["value"]) for s in rasad.extract(text, PUB).to_dict()["statistics"]}
+
+
+def test_tally_since_a_ceasefire_is_not_undone_by_the_word_stop() -> None:
+    text = ("وبلغت حصيلة الشهداء منذ اتفاق وقف إطلاق النار في الأول من الشهر الجاري "
+            "93 شهيداً في قطاع غزة.")
+    assert ("killed", 93) in stat_pairs(text)
+
+
+def test_injuries_counted_by_the_noun_after_the_figure() -> None:
+    text = ("أعلنت وزارة الصحة وصول 40 شهيداً و120 إصابة إلى المستشفيات منذ مطلع الشهر الجاري "
+            "في قطاع غزة.")
+    assert ("injured", 120) in stat_pairs(text)
+
+
+def test_figure_continuing_a_breakdown_stays_in_it() -> None:
+    text = ("سجلت الوزارة منذ مطلع الشهر الجاري 150 إصابة (منها 30 طفلاً و25 امرأة)، فيما بلغت "
+            "حصيلة الشهداء 60 شهيداً في قطاع غزة.")
+    assert stat_pairs(text) == {("injured", 150), ("killed", 60)}
+
+
+def test_year_typed_against_the_next_sentence_ends_it() -> None:
+    text = ("قتل 70 شخصاً منذ بدء الحرب في السابع من أكتوبر 2023.وأضافت الوزارة أن حصيلة "
+            "الإصابات ارتفعت إلى 300 منذ بدء الحرب.")
+    assert stat_pairs(text) == {("killed", 70), ("injured", 300)}
+
+
+def test_displaced_figure_beside_a_tally_is_a_statistic() -> None:
+    text = ("أعلنت الوزارة مقتل 500 شخص منذ الثامن من تشرين الأول الماضي. وأوضحت في التقرير "
+            "التراكمي أن أكثر من 90 ألف شخص نزحوا جراء القصف.")
+    assert ("displaced", 90000) in stat_pairs(text)
+
+
 # ---------------------------------------------------------------- assembling units
 
 def test_headline_and_body_are_one_event() -> None:

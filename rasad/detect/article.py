@@ -103,8 +103,10 @@ class ArticleAnalysis:
 
 
 def _modality(sf: SentenceFindings) -> None:
-    mods = find_modality(sf.toks)
     trigger_at = sf.trigger.first_token if sf.trigger else None
+    # a word inside the trigger's own phrase ("وقف" of "وقف إطلاق النار") modifies nothing
+    mods = [m for m in find_modality(sf.toks) if sf.trigger is None
+            or m.last_token <= sf.trigger.first_token or m.first_token >= sf.trigger.last_token]
     for m in mods:
         if m.value == "anniversary":
             sf.anniversary = True
@@ -286,8 +288,11 @@ def _may_count(toks: list[Token]) -> bool:
 def _spread_tally_context(found: list[SentenceFindings]) -> None:
     """A count by an observatory ("وثّقنا مقتل 372 مدنياً") or a summary ("بإجمالي 1535")
     next to a tally or its period is a tally too."""
+    from rasad.detect.tallies import tally_figures
+
     for i, sf in enumerate(found):
-        if sf.tally or not sf.casualties or not sf.markers & {"counter", "summary"}:
+        if sf.tally or not sf.markers & {"counter", "summary"} or not (
+                sf.casualties or tally_figures(sf.toks, sf.numbers, sf.casualties)):
             continue
         near = found[max(0, i - 2):i] + found[i + 1:i + 3]
         if any(other.tally or "period" in other.markers for other in near):

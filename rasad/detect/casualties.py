@@ -106,12 +106,12 @@ def _kind_for(first: int, last: int, terms: list[Match[_Term]],
     inside = [m for m in terms if m.first_token >= first and m.last_token <= last]
     if inside:
         return inside[0]
-    adjacent = [m for m in terms if m.value.position in ("after", "both")
+    adjacent = [m for m in terms if m.value.position in ("after", "both", "next")
                 and 0 <= m.first_token - last <= 1
                 and not toks[m.first_token].text.startswith("و")]
     if adjacent:
         return adjacent[0]
-    before = [m for m in terms if m.value.position in ("before", "both", "verb")
+    before = [m for m in terms if m.value.position in ("before", "both", "verb", "next")
               and 0 <= first - m.last_token <= _MAX_BEFORE_GAP
               and all(_filler(t) or (m.value.position in ("both", "verb")
                                      and not _stops_verb(t))
@@ -120,7 +120,7 @@ def _kind_for(first: int, last: int, terms: list[Match[_Term]],
         return max(before, key=lambda m: m.last_token)
     if first > 0 and toks[first - 1].text in _words("toll_link"):
         # "ارتفعت حصيلة الشهداء في قطاع غزة إلى 68,643": the toll word stands further back
-        far = [m for m in terms if m.value.position in ("before", "both", "verb")
+        far = [m for m in terms if m.value.position in ("before", "both", "verb", "next")
                and 0 <= first - m.last_token <= _MAX_TOLL_GAP
                and not any(t.text[-1:].isdigit() for t in toks[m.last_token:first])]
         if far:
@@ -224,7 +224,8 @@ def _singulars(text: str, toks: Sequence[Token], terms: list[Match[_Term]],
     out: list[Casualty] = []
     nouns = singular_nouns()
     for m in terms:
-        if m.value.position not in ("before", "both", "verb") or m.value.kind == "combined":
+        if m.value.position not in ("before", "both", "verb", "next") or \
+                m.value.kind == "combined":
             continue
         i = m.last_token
         while i < len(toks) and toks[i].text in _words("skip_after_cue"):
@@ -279,6 +280,12 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
         if cue is not None and cue.first_token > 0 and \
                 strip_article(toks[cue.first_token - 1].text) in _words("attempt"):
             continue     # "محاولة اغتيال قائد": an attempt kills no one
+        if cue is not None and cue.first_token - last > 1 and previous is not None and \
+                first - previous_last <= 4 and (toks[first].text.startswith("و") or
+                                                toks[first - 1].text == "و"):
+            # "(منها 78 طفلاً و84 امرأة)، فيما بلغت حصيلة الشهداء": a figure that continues
+            # the list just before belongs to it, not to a casualty word further on
+            cue = None
         if cue is None and toks[first].text in ("واحد", "واحده"):
             continue     # "من عائلة واحدة": "one" after its noun describes it, counts no one
         kind = cue.value.kind if cue else None

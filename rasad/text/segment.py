@@ -15,8 +15,10 @@ from typing import NamedTuple
 from rasad.lexicon import load_table
 
 _WORD = re.compile(r"[\u0621-\u064a]+|[0-9]+(?:[.,/][0-9]+)*|[A-Za-z]+")
-# Sentence ends: . ! ? (not inside numbers such as 2022.12.27 or 3.5), and line breaks.
-_SENTENCE_END = re.compile(r"(?<![0-9])[.!?]+(?![0-9])|[.!?]+(?=\s)|\n+")
+# Sentence ends: . ! ? (not inside numbers such as 2022.12.27 or 3.5), and line breaks; a
+# year typed against the next sentence ("أكتوبر 2023.وأضافت") ends one too.
+_SENTENCE_END = re.compile(
+    r"(?<![0-9])[.!?]+(?![0-9])|[.!?]+(?=\s)|(?<=[0-9])[.!?]+(?=[\u0621-\u064a])|\n+")
 
 
 class Token(NamedTuple):
