@@ -220,6 +220,45 @@ def test_displaced_figure_beside_a_tally_is_a_statistic() -> None:
     assert ("displaced", 90000) in stat_pairs(text)
 
 
+def test_bloodiest_day_is_a_statistic_of_that_day() -> None:
+    text = "وكان اليوم الأكثر دموية هو 12 شباط/فبراير 2023 مع 140 قتيلاً في أنحاء سوريا."
+    stat = rasad.extract(text, PUB).to_dict()["statistics"][0]
+    assert (stat["value"], stat["period_start"], stat["period_end"]) == (
+        140, "2023-02-12", "2023-02-12")
+
+
+def test_named_month_is_the_period_of_its_count() -> None:
+    text = "ويعد كانون الثاني/يناير 2023 الشهر الأكثر دموية إذ قتل خلاله 900 شخص في سوريا."
+    stat = rasad.extract(text, PUB).to_dict()["statistics"][0]
+    assert (stat["period_start"], stat["period_end"]) == ("2023-01-01", "2023-01-31")
+
+
+def test_average_is_not_a_count_even_far_from_its_figure() -> None:
+    text = ("وأوضح مدير المرصد أن المعدل اليومي للضحايا منذ الأول من كانون الثاني/يناير الماضي "
+            "بلغ 65 قتيلاً.")
+    assert stat_pairs(text) == set()
+
+
+def test_counting_body_is_named_as_written() -> None:
+    text = ("وثق المرصد السوري لحقوق الإنسان رامي عبد الرحمن مقتل 120 شخصاً منذ مطلع العام "
+            "الجاري في محافظة درعا.")
+    stat = rasad.extract(text, PUB).to_dict()["statistics"][0]
+    assert stat["source_org"] == "المرصد السوري لحقوق الإنسان"
+
+
+def test_counting_body_after_a_preposition_keeps_its_article() -> None:
+    text = "قتل 80 مدنياً منذ مطلع العام الجاري في محافظة إدلب، وفقاً للمرصد السوري لحقوق الإنسان."
+    stat = rasad.extract(text, PUB).to_dict()["statistics"][0]
+    assert stat["source_org"] == "المرصد السوري لحقوق الإنسان"
+
+
+def test_counting_body_with_its_place() -> None:
+    text = ("أعلنت وزارة الصحة في قطاع غزة ارتفاع حصيلة الشهداء منذ بدء الحرب إلى 500، "
+            "بينهم 200 طفل.")
+    stat = rasad.extract(text, PUB).to_dict()["statistics"][0]
+    assert stat["source_org"] == "وزارة الصحة في قطاع غزة"
+
+
 # ---------------------------------------------------------------- assembling units
 
 def test_headline_and_body_are_one_event() -> None:

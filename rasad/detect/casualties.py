@@ -197,7 +197,7 @@ def _is_subset(toks: Sequence[Token], first: int) -> bool:
 def _is_rate(toks: Sequence[Token], first: int) -> bool:
     """"المعدل اليومي للضحايا بلغ 165": an average, not a count of people."""
     return any(strip_article(t.text) in ("معدل", "متوسط")
-               for t in toks[max(0, first - 8):first])
+               for t in toks[max(0, first - 12):first])
 
 
 @functools.cache
