@@ -356,6 +356,9 @@ def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> N
                if (sf.index, c.start) not in draft.skip]
     updates = {sf.index for sf in draft.sentences if sf.update}
     killed = [c for c in figures if c.kind == "killed"]
+    superseded = {sf.index for sf in draft.sentences if sf.superseded}
+    if any(c.sentence not in superseded for c in killed if not c.subset):
+        killed = [c for c in killed if c.sentence not in superseded]
     if any(c.sentence in updates for c in killed if not c.subset):
         latest = max(c.sentence for c in killed if c.sentence in updates and not c.subset)
         killed = [c for c in killed if c.sentence == latest or c.subset]

@@ -410,6 +410,24 @@ def test_side_told_without_a_figure_owns_the_unattributed_dead() -> None:
     assert only_event(text)["killed"] == {"lna": 5}
 
 
+def test_members_in_a_force_are_its_dead() -> None:
+    text = ("أسفرت الاشتباكات في ريف دير الزور اليوم عن مقتل أربعة مدنيين وخمسة عناصر في قوات "
+            "سوريا الديمقراطية.")
+    assert only_event(text)["killed"] == {"civilians": 4, "sdf": 5}
+
+
+def test_our_soldiers_said_of_forces_named_before() -> None:
+    text = ("وتخوض قوات الجيش الوطني الليبي معارك عنيفة قرب مدينة سرت منذ أمس. "
+            "وقال مسؤول عسكري في هذه القوات إن 6 من جنودنا قتلوا في المعارك.")
+    assert only_event(text)["killed"] == {"lna": 6}
+
+
+def test_an_earlier_toll_gives_way_to_the_later_one() -> None:
+    text = ("قتل 8 مسلحين من داعش في اشتباكات مع الجيش العراقي قرب مدينة الموصل اليوم. "
+            "وكانت حصيلة سابقة أفادت بمقتل 12 مسلحاً.")
+    assert only_event(text)["fatalities"] == 8
+
+
 def test_one_after_its_noun_counts_no_one() -> None:
     text = ("قتل ثلاثة مدنيين من عائلة واحدة في قصف مدفعي على حي سكني في مدينة حلب "
             "اليوم.")

@@ -56,6 +56,7 @@ class SentenceFindings:
     negated: bool = False
     background: bool = False
     update: bool = False
+    superseded: bool = False      # "وكانت حصيلة سابقة أفادت بـ...": replaced by later figures
     sourced: bool = False
     tally: bool = False
     vague: bool = False
@@ -127,6 +128,8 @@ def _modality(sf: SentenceFindings) -> None:
             sf.background = True
         elif m.value == "update":
             sf.update = True
+        elif m.value == "superseded":
+            sf.superseded = True
         elif m.value == "source":
             sf.sourced = True
 
@@ -258,8 +261,12 @@ def _resolve_own_forces(sf: SentenceFindings, before: list[SentenceFindings]) ->
             owner = (speakers or earlier or [None])[0] if speakers else (
                 earlier[0] if earlier else None)
             if owner is None:
-                owner = next((a.actor for prev in reversed(before[-2:]) for a in prev.actors
-                              if a.speaker and a.actor != "civilians"), None)
+                # "وذكر مسؤول عسكري في هذه القوات أن 7 من جنودنا قتلوا": the forces of the
+                # sentences before, their speaker first, else the side they named last
+                earlier_sides = [a for prev in before[-2:] for a in prev.actors
+                                 if a.actor != "civilians"]
+                owner = next((a.actor for a in reversed(earlier_sides) if a.speaker),
+                             earlier_sides[-1].actor if earlier_sides else None)
             c = replace(c, side=owner)
         fixed.append(c)
     sf.casualties = fixed

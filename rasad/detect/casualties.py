@@ -156,8 +156,11 @@ def _side(toks: Sequence[Token], first: int, last: int, noun: str | None,
                 i > last and tok.text == "و"):
             break
         if tok.text in _words("side_stop") and not (
-                i + 1 < len(toks) and toks[i + 1].text in ("صفوف", "صفوفها")):
-            break
+                i + 1 < len(toks) and toks[i + 1].text in ("صفوف", "صفوفها")) and not (
+                tok.text == "في" and i > 0 and _victim(toks[i - 1]) is not None
+                and i + 1 < len(toks) and any(a_start == toks[i + 1].start
+                                              for a_start, _, _ in actors)):
+            break     # "ثلاثة عناصر في قوات سوريا الديمقراطية": members in a force
         if (side is None or side == "person") and i <= last + 1:
             found = _victim(tok)
             if found:
