@@ -8,6 +8,7 @@ sources give the lowest figure with the spread in ``fatalities_low/high``.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -222,7 +223,33 @@ def group_sentences(analysis: ArticleAnalysis) -> list[Draft]:
             last.sentences.append(sf)
     for draft in drafts:
         _settle_territory(draft)
+    _skip_summed_totals(drafts)
     return drafts
+
+
+def _largest_killed(draft: Draft, leave_out: int | None = None) -> int:
+    return max((c.value for sf in draft.sentences if sf.index != leave_out
+                for c in sf.casualties if c.kind == "killed" and not c.subset and not c.toll
+                and (sf.index, c.start) not in draft.skip), default=0)
+
+
+def _skip_summed_totals(drafts: list[Draft]) -> None:
+    """"قتل 24 جندياً في هجومين منفصلين" and then 8 in one attack and 16 in the other: the
+    lead's figure is the sum of incidents told one by one and belongs to none of them."""
+    if len(drafts) < 2:
+        return
+    for draft in drafts:
+        for sf in draft.sentences:
+            for c in sf.casualties:
+                if c.kind != "killed" or c.subset or (sf.index, c.start) in draft.skip:
+                    continue
+                parts = [_largest_killed(draft, leave_out=sf.index)] + [
+                    _largest_killed(other) for other in drafts if other is not draft]
+                # distinct figures: one incident told twice must not look like two parts
+                parts = sorted({p for p in parts if 0 < p < c.value})
+                if any(sum(combo) == c.value for n in range(2, min(4, len(parts)) + 1)
+                       for combo in itertools.combinations(parts, n)):
+                    draft.skip.add((sf.index, c.start))
 
 
 def _fallback_place(analysis: ArticleAnalysis) -> Any | None:

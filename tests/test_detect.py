@@ -428,6 +428,26 @@ def test_an_earlier_toll_gives_way_to_the_later_one() -> None:
     assert only_event(text)["fatalities"] == 8
 
 
+def test_killed_or_wounded_after_the_figure_gives_no_death_count() -> None:
+    text = ("نفذت قوات الجيش اليمني كميناً قرب مدينة مأرب اليوم انتهى بمصرع العشرات من عناصر "
+            "الحوثيين بين قتيل وجريح.")
+    assert only_event(text)["fatalities"] == 0
+
+
+def test_figure_counting_attacks_counts_no_dead() -> None:
+    text = ("نفذت قوات الجيش اليمني ثلاثة هجمات قرب مدينة مأرب اليوم انتهت بمصرع قائد "
+            "ميداني من الحوثيين.")
+    assert only_event(text)["fatalities"] == 1
+
+
+def test_total_of_incidents_told_one_by_one_belongs_to_none() -> None:
+    text = ("قتل 15 جندياً اليوم في هجومين منفصلين في جنوب اليمن. "
+            "وهاجم مسلحون من تنظيم القاعدة معسكراً للجيش في مدينة عدن ما أدى إلى مقتل 6 جنود. "
+            "وقتل 9 جنود في انفجار عبوة ناسفة استهدفت دورية للجيش في مدينة المكلا.")
+    found = sorted(e["fatalities"] for e in events(text))
+    assert found == [6, 9]
+
+
 def test_one_after_its_noun_counts_no_one() -> None:
     text = ("قتل ثلاثة مدنيين من عائلة واحدة في قصف مدفعي على حي سكني في مدينة حلب "
             "اليوم.")

@@ -68,6 +68,14 @@ def term_matcher() -> PhraseMatcher[_Term]:
 
 
 @functools.cache
+def _event_nouns() -> frozenset[str]:
+    """Nouns of things done, not people ("هجمات", "غارات", "كمائن"): a figure they follow
+    counts those (tally_units.tsv, metric events)."""
+    return frozenset(r["word"] for r in load_table("tally_units", ("word",))
+                     if r["metric"] == "events")
+
+
+@functools.cache
 def victim_nouns() -> dict[str, tuple[str, str]]:
     rows = load_table("victim_nouns", ("word",))
     return {r["word"]: (r["side"], r["category"]) for r in rows}
@@ -197,6 +205,21 @@ def _is_subset(toks: Sequence[Token], first: int) -> bool:
     return False
 
 
+_SPLIT_REACH = 6
+
+
+def _split_unknown(toks: Sequence[Token], last: int, terms: list[Match[_Term]],
+                   number_tokens: frozenset[int]) -> bool:
+    """"بمصرع العشرات من عناصر الميليشيا بين قتيل وجريح": a "killed or wounded" phrase after
+    the figure undoes the death word before it; the figure gives no death count."""
+    for m in terms:
+        if m.value.kind == "combined" and m.value.position == "after" and \
+                0 <= m.first_token - last <= _SPLIT_REACH and \
+                not any(i in number_tokens for i in range(last, m.first_token)):
+            return True
+    return False
+
+
 def _is_rate(toks: Sequence[Token], first: int) -> bool:
     """"المعدل اليومي للضحايا بلغ 165": an average, not a count of people."""
     return any(strip_article(t.text) in ("معدل", "متوسط")
@@ -268,8 +291,9 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
         if span is None:
             continue
         first, last = span
-        if last < len(toks) and toks[last].text in _words("unit"):
-            continue
+        if last < len(toks) and (toks[last].text in _words("unit") or
+                                 word_keys(toks[last].text) & _event_nouns()):
+            continue     # "عدة كمائن انتهت بمصرع ...": the figure counts ambushes
         if first > 0 and strip_article(toks[first - 1].text) in _words("label"):
             continue
         if _is_rate(toks, first):
@@ -302,7 +326,8 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
             if starts_list or subset:
                 kind = previous.kind
                 subset = subset or (previous.subset and starts_list)
-        if kind is None or kind == "combined":
+        if kind is None or kind == "combined" or _split_unknown(toks, last, terms,
+                                                               number_tokens):
             continue
         side, category = _side(toks, first, last, getattr(number, "noun", None), actors)
         window = toks[max(0, first - _MAX_TOLL_GAP):first]
