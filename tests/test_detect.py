@@ -448,6 +448,13 @@ def test_total_of_incidents_told_one_by_one_belongs_to_none() -> None:
     assert found == [6, 9]
 
 
+def test_figure_among_the_victims_is_part_of_their_count() -> None:
+    text = ("انفجرت سيارة مفخخة في مدينة عفرين اليوم، وذكرت مصادر محلية أن ثلاثة أطفال كانوا من "
+            "بين الضحايا الذين بلغ عددهم 7 قتلى.")
+    event = only_event(text)
+    assert (event["fatalities"], event.get("children_killed")) == (7, 3)
+
+
 def test_one_after_its_noun_counts_no_one() -> None:
     text = ("قتل ثلاثة مدنيين من عائلة واحدة في قصف مدفعي على حي سكني في مدينة حلب "
             "اليوم.")

@@ -220,6 +220,22 @@ def _split_unknown(toks: Sequence[Token], last: int, terms: list[Match[_Term]],
     return False
 
 
+def _among_after(toks: Sequence[Token], last: int) -> bool:
+    """"طفلين كانا من بين الضحايا الذين بلغ عددهم 6": a figure said to be among the victims
+    is part of their count, told before it."""
+    window = [t.text for t in toks[last:last + 6]]
+    nouns = _casualty_nouns()
+    return any(word in _words("among") and (after in nouns or strip_article(after) in nouns)
+               for word, after in zip(window, window[1:]))
+
+
+@functools.cache
+def _casualty_nouns() -> frozenset[str]:
+    """One-word casualty nouns that follow a count ("ضحايا", "القتلى", "جرحى")."""
+    return frozenset(r["phrase"] for r in load_table("casualty_terms", ("phrase",))
+                     if " " not in r["phrase"] and r["position"] in ("after", "both"))
+
+
 def _is_rate(toks: Sequence[Token], first: int) -> bool:
     """"المعدل اليومي للضحايا بلغ 165": an average, not a count of people."""
     return any(strip_article(t.text) in ("معدل", "متوسط")
@@ -316,7 +332,7 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
         if cue is None and toks[first].text in ("واحد", "واحده"):
             continue     # "من عائلة واحدة": "one" after its noun describes it, counts no one
         kind = cue.value.kind if cue else None
-        subset = _is_subset(toks, first)
+        subset = _is_subset(toks, first) or _among_after(toks, last)
         if kind is None and previous is not None and first - previous_last <= 10:
             between = toks[previous_last:first]
             starts_list = toks[first].text.startswith("و") or any(
