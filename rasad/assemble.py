@@ -319,23 +319,33 @@ def _resolve_side(side: str | None, actor1: str | None, actor2: str | None,
     return side
 
 
-def _merge_sides(sentence_sides: dict[int, dict[str, int]]) -> dict[str, int]:
+def _merge_sides(sentence_sides: dict[int, dict[str, int]], sourced: set[int] | None = None,
+                 lowest: bool = True) -> dict[str, int]:
     """Per-side dead over sentences: each side's largest report, forces rolled into their
-    parent side first ("6 من قسد" and "3 من الأسايش و3 من قسد" are the same six)."""
+    parent side first ("6 من قسد" and "3 من الأسايش و3 من قسد" are the same six).
+
+    When every report of a side is attributed (``sourced``) and they disagree ("المرصد: 34
+    من قسد" against "قسد: 17 من عناصرها"), the lowest credible figure is kept, as for totals
+    (``lowest=False`` gives the highest, for ``fatalities_high``)."""
     from rasad.detect.roles import PARENT
 
-    best: dict[str, tuple[int, int, dict[str, int]]] = {}
-    for sides in sentence_sides.values():
+    reports: dict[str, list[tuple[int, int, dict[str, int], int]]] = {}
+    for sentence, sides in sentence_sides.items():
         rolled: dict[str, dict[str, int]] = {}
         for side, n in sides.items():
             rolled.setdefault(PARENT.get(side, side), {})[side] = n
         for parent, parts in rolled.items():
-            total = sum(parts.values())
-            if parent not in best or (total, len(parts)) > best[parent][:2]:
-                best[parent] = (total, len(parts), parts)
+            reports.setdefault(parent, []).append(
+                (sum(parts.values()), len(parts), parts, sentence))
     out: dict[str, int] = {}
-    for _, _, parts in best.values():
-        out.update(parts)
+    for found in reports.values():
+        disputed = sourced is not None and len({r[0] for r in found}) > 1 and all(
+            r[3] in sourced for r in found)
+        if disputed and lowest:
+            chosen = min(found, key=lambda r: (r[0], -r[1]))
+        else:
+            chosen = max(found, key=lambda r: (r[0], r[1]))
+        out.update(chosen[2])
     return out
 
 
@@ -390,7 +400,9 @@ def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> N
         latest = max(c.sentence for c in killed if c.sentence in updates and not c.subset)
         killed = [c for c in killed if c.sentence == latest or c.subset]
     per_sentence, sentence_sides, partitioned = _killed_by_sentence(event, killed)
-    per_side = _merge_sides(sentence_sides)
+    attributed = {sf.index for sf in draft.sentences if sf.sourced and sf.index not in updates}
+    per_side = _merge_sides(sentence_sides, attributed)
+    per_side_high = _merge_sides(sentence_sides, attributed, lowest=False)
     totals = sorted(set(per_sentence.values()))
     if totals and not per_side:
         # "سبعة أشخاص قتلوا ... فإن القتلى هم من قوات المجلس الرئاسي": the only side told
@@ -402,6 +414,10 @@ def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> N
     mixed = [per_sentence[i] - sum(sides.values()) for i, sides in sentence_sides.items()
              if i not in partitioned]
     named_total = sum(per_side.values()) + max([0, *mixed])
+    if per_side != per_side_high:
+        # a disputed side was given its lowest figure: the higher source's own total, made
+        # of that side's higher figure, no longer counts; totals that name no side still do
+        totals = sorted({n for i, n in per_sentence.items() if i not in sentence_sides})
     fatalities = max([named_total, *totals]) if (per_side or totals) else 0
     sourced = [sf.index for sf in draft.sentences if sf.sourced and sf.index in per_sentence
                and sf.index not in sentence_sides and sf.index not in updates]
@@ -409,6 +425,10 @@ def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> N
         low, high = min(per_sentence[i] for i in sourced), max(per_sentence[i] for i in sourced)
         event.fatalities_low, event.fatalities_high = low, high
         fatalities = low
+    if per_side != per_side_high:
+        event.fatalities_low = fatalities
+        event.fatalities_high = max([sum(per_side_high.values()) + max([0, *mixed]),
+                                     *per_sentence.values()])
     event.fatalities = fatalities
     event.killed = {k: v for k, v in per_side.items() if v}
     if per_side.get("civilians"):

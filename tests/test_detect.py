@@ -455,6 +455,24 @@ def test_figure_among_the_victims_is_part_of_their_count() -> None:
     assert (event["fatalities"], event.get("children_killed")) == (7, 3)
 
 
+def test_figures_of_them_break_the_total_down_by_side() -> None:
+    text = ("قتل 40 شخصاً في اشتباكات بين داعش وقوات سوريا الديمقراطية في مدينة الحسكة اليوم، "
+            "25 منهم من مسلحي داعش و15 من قوات سوريا الديمقراطية.")
+    event = only_event(text)
+    assert (event["fatalities"], event["killed"]) == (40, {"islamic_state": 25, "sdf": 15})
+
+
+def test_disputed_side_keeps_its_lowest_attributed_figure() -> None:
+    text = ("قال المرصد السوري لحقوق الإنسان إن حصيلة القتلى في هجوم تنظيم داعش على سجن "
+            "الصناعة في مدينة الحسكة اليوم بلغت 50 قتيلاً، 30 منهم من مسلحي داعش و20 من قوات "
+            "سوريا الديمقراطية. وأعلنت قوات سوريا الديمقراطية في بيان أن 12 من عناصرها قتلوا "
+            "في هجوم داعش على سجن الصناعة في مدينة الحسكة.")
+    event = only_event(text)
+    assert event["killed"] == {"islamic_state": 30, "sdf": 12}
+    assert (event["fatalities"], event["fatalities_low"], event["fatalities_high"]) == (
+        42, 42, 50)
+
+
 def test_one_after_its_noun_counts_no_one() -> None:
     text = ("قتل ثلاثة مدنيين من عائلة واحدة في قصف مدفعي على حي سكني في مدينة حلب "
             "اليوم.")

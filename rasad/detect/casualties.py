@@ -18,6 +18,7 @@ from rasad.text.segment import Token, strip_article, word_keys
 _MAX_BEFORE_GAP = 3
 _MAX_TOLL_GAP = 8
 _MAX_AFTER_GAP = 8
+_MAX_OF_THEM_GAP = 20     # "قتل 40 شخصاً في ... اليوم، 25 منهم من ...": "them" reaches back
 
 
 def _words(role: str) -> frozenset[str]:
@@ -160,6 +161,8 @@ def _side(toks: Sequence[Token], first: int, last: int, noun: str | None,
         tok = toks[i]
         if i <= last + 2 and tok.text in _words("own_forces") and side in (None, "person", "armed"):
             return OWN, category     # "من عناصرها": the speaker's own side, resolved later
+        if i == last and tok.text in _words("of_them"):
+            continue      # "30 منهم من مسلحي داعش": whose they are comes after "of them"
         if tok.text[-1:].isdigit() or tok.text in _words("subset") or (
                 i > last and tok.text == "و"):
             break
@@ -333,6 +336,10 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
             continue     # "من عائلة واحدة": "one" after its noun describes it, counts no one
         kind = cue.value.kind if cue else None
         subset = _is_subset(toks, first) or _among_after(toks, last)
+        if kind is None and previous is not None and first - previous_last <= _MAX_OF_THEM_GAP \
+                and last < len(toks) and toks[last].text in _words("of_them"):
+            # "بلغت 102 قتيلاً، 61 منهم من مسلحي داعش": a part of the figure just given
+            kind, subset = previous.kind, True
         if kind is None and previous is not None and first - previous_last <= 10:
             between = toks[previous_last:first]
             starts_list = toks[first].text.startswith("و") or any(
