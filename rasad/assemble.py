@@ -536,6 +536,11 @@ def build_event(draft: Draft, analysis: ArticleAnalysis, place: Any | None,
             unnamed and event.event_type == "Explosions/Remote violence")):
         # the unnamed dead of a bombing or strike that hit no named force are civilians
         event.actor2 = "civilians"
+    elif event.event_type == "Explosions/Remote violence" and event.killed and \
+            set(event.killed) == {"civilians"} and event.actor2 != "civilians":
+        # "قصف جوي على صعدة، معقل الحوثيين، قتل 21 مدنياً": the strike's victims were all
+        # civilians; the group the text names around the place is not its target
+        event.actor2 = "civilians"
 
     _adjust_type(event, draft)
     if event.event_type == "Violence against civilians" and event.actor2 is None:

@@ -473,6 +473,12 @@ def test_disputed_side_keeps_its_lowest_attributed_figure() -> None:
         42, 42, 50)
 
 
+def test_strike_that_killed_only_civilians_has_civilians_as_target() -> None:
+    text = ("قتل 12 مدنياً في غارة جوية شنها التحالف على سوق شعبي في محافظة صعدة، معقل "
+            "جماعة الحوثي، اليوم.")
+    assert only_event(text)["actor2"] == "civilians"
+
+
 def test_one_after_its_noun_counts_no_one() -> None:
     text = ("قتل ثلاثة مدنيين من عائلة واحدة في قصف مدفعي على حي سكني في مدينة حلب "
             "اليوم.")
