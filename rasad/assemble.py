@@ -25,9 +25,11 @@ _VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians
 _WEAK_PRIORITY = 55
 _GROUND_BOMBS = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}
 _KILLING_ONLY = 40
+_STANDOFF = {"Air/drone strike", "Shelling/artillery/missile attack"}
 # "قرب الرقة" names a governorate's city as a landmark; a village of that governorate named
 # in another sentence is then the same incident's precise place.
 _BIG_CITY = 100_000
+_TOWN = 20_000      # "قرب الرقة" and a place this big are two places, not one incident
 
 
 @dataclass(slots=True)
@@ -75,7 +77,8 @@ def _same_place(a: Any | None, b: Any | None) -> bool:
     pa, pb = a.place, b.place
     if pa.id == pb.id:
         return True
-    vague = any(m.precision >= 2 and m.place.population >= _BIG_CITY for m in (a, b))
+    vague = any(m.precision >= 2 and m.place.population >= _BIG_CITY for m in (a, b)) and \
+        min(pa.population, pb.population) < _TOWN
     if vague or pa.feature != "settlement" or pb.feature != "settlement":
         # "قرب الرقة" or "ريف الرقة" and a village of that governorate: the same incident
         return (pa.admin1 or pa.name) == (pb.admin1 or pb.name)
@@ -603,4 +606,21 @@ def assemble(analysis: ArticleAnalysis,
         events.append(build_event(draft, analysis, place, date))
     events = [e for e, d in zip(events, drafts) if _keep(e, events, settings)
               and _grounded(e, d.priority, any(sf.dates for sf in d.sentences))]
+    _inherit_attacker(events)
     return events, build_statistics(analysis)
+
+
+def _inherit_attacker(events: list[Event]) -> None:
+    """"وقتل ثلاثة في غارتين جويتين على مدينة غزة" after "غارة إسرائيلية على رفح": a strike
+    or shelling told without its author, in an article whose other strikes of that kind all
+    have one author, is that author's (armed forces strike from the air and with artillery;
+    a bomb or an ambush without a claim stays unidentified)."""
+    for event in events:
+        if event.sub_event_type not in _STANDOFF or \
+                event.actor1 != _DEFAULT_ACTOR1.get(event.event_type):
+            continue
+        authors = {other.actor1 for other in events if other is not event
+                   and other.sub_event_type == event.sub_event_type
+                   and other.actor1 not in (None, *_DEFAULT_ACTOR1.values(), "civilians")}
+        if len(authors) == 1 and event.actor2 not in authors:
+            event.actor1 = authors.pop()

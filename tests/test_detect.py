@@ -479,6 +479,25 @@ def test_strike_that_killed_only_civilians_has_civilians_as_target() -> None:
     assert only_event(text)["actor2"] == "civilians"
 
 
+def test_strike_without_author_takes_the_author_of_the_article_other_strikes() -> None:
+    text = ("قتل أربعة مدنيين في غارة جوية إسرائيلية على منزل في مدينة رفح اليوم. "
+            "وقتل ثلاثة آخرون في غارة جوية على منزل في مدينة خان يونس.")
+    assert {e["actor1"] for e in events(text)} == {"israeli_forces"}
+
+
+def test_town_near_a_big_city_is_its_own_place() -> None:
+    text = ("قتل جنديان في انفجار عبوة ناسفة قرب مدينة الرقة اليوم. "
+            "وقتل مدني في انفجار عبوة ناسفة في مدينة الطبقة.")
+    assert len(events(text)) == 2
+
+
+def test_bomb_without_a_claim_stays_unidentified() -> None:
+    text = ("قتل جنديان في انفجار عبوة ناسفة تبناه تنظيم داعش قرب مدينة الرقة اليوم. "
+            "وقتل مدني في انفجار عبوة ناسفة في مدينة الطبقة.")
+    authors = sorted(e["actor1"] for e in events(text))
+    assert authors == ["islamic_state", "unidentified_armed_group"]
+
+
 def test_one_after_its_noun_counts_no_one() -> None:
     text = ("قتل ثلاثة مدنيين من عائلة واحدة في قصف مدفعي على حي سكني في مدينة حلب "
             "اليوم.")
