@@ -498,6 +498,11 @@ def test_bomb_without_a_claim_stays_unidentified() -> None:
     assert authors == ["islamic_state", "unidentified_armed_group"]
 
 
+def test_what_befell_them_after_li_counts_them() -> None:
+    text = "تعرض ثلاثة شبان للاختطاف على يد عصابة مسلحة في محافظة السويداء أمس."
+    assert only_event(text)["arrested"] == 3
+
+
 def test_one_after_its_noun_counts_no_one() -> None:
     text = ("قتل ثلاثة مدنيين من عائلة واحدة في قصف مدفعي على حي سكني في مدينة حلب "
             "اليوم.")

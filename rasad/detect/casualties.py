@@ -115,7 +115,9 @@ def _kind_for(first: int, last: int, terms: list[Match[_Term]],
     inside = [m for m in terms if m.first_token >= first and m.last_token <= last]
     if inside:
         return inside[0]
-    adjacent = [m for m in terms if m.value.position in ("after", "both", "next")
+    adjacent = [m for m in terms if (m.value.position in ("after", "both", "next") or (
+                    # "تعرضت فتاتان للاختطاف": what befell them, after "لـ"
+                    m.value.position == "before" and toks[m.first_token].text.startswith("لل")))
                 and 0 <= m.first_token - last <= 1
                 and not toks[m.first_token].text.startswith("و")]
     if adjacent:
