@@ -503,6 +503,20 @@ def test_what_befell_them_after_li_counts_them() -> None:
     assert only_event(text)["arrested"] == 3
 
 
+def test_first_figure_of_a_list_among_the_dead_is_a_part() -> None:
+    text = ("قتل 60 شخصاً في قصف مدفعي على بلدة الحولة اليوم، بينما أفاد ناشطون بأن 20 طفلاً "
+            "و10 نساء من بين القتلى.")
+    event = only_event(text)
+    assert (event["fatalities"], event.get("children_killed"), event.get("women_killed")) == (
+        60, 20, 10)
+
+
+def test_part_of_the_dead_is_not_added() -> None:
+    text = ("قتل 30 شخصاً في قصف مدفعي على بلدة الحولة اليوم، وقال ناشطون إن 12 من القتلى "
+            "سقطوا في منازلهم.")
+    assert only_event(text)["fatalities"] == 30
+
+
 def test_one_after_its_noun_counts_no_one() -> None:
     text = ("قتل ثلاثة مدنيين من عائلة واحدة في قصف مدفعي على حي سكني في مدينة حلب "
             "اليوم.")

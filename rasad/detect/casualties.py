@@ -225,13 +225,39 @@ def _split_unknown(toks: Sequence[Token], last: int, terms: list[Match[_Term]],
     return False
 
 
-def _among_after(toks: Sequence[Token], last: int) -> bool:
-    """"طفلين كانا من بين الضحايا الذين بلغ عددهم 6": a figure said to be among the victims
-    is part of their count, told before it."""
-    window = [t.text for t in toks[last:last + 6]]
+_AMONG_REACH = 8
+
+
+def _among_after(toks: Sequence[Token], last: int,
+                 terms: list[Match[_Term]] | None = None) -> str | None:
+    """"طفلين كانا من بين الضحايا الذين بلغ عددهم 6", "49 طفلاً و34 امرأة من بين القتلى",
+    "أقل من 20 من قتلى البلدة": a figure said to be among the victims, or of them, is part
+    of their count. Gives the victims' kind (killed, injured), or None."""
     nouns = _casualty_nouns()
-    return any(word in _words("among") and (after in nouns or strip_article(after) in nouns)
-               for word, after in zip(window, window[1:]))
+    kinds = {m.phrase: m.value.kind for m in terms or []}
+    for i in range(last, min(len(toks) - 1, last + _AMONG_REACH)):
+        word, after = toks[i].text, toks[i + 1].text
+        partitive = word == "من" and i == last       # "20 من قتلى", not "3 من المسلحين"
+        if (word in _words("among") or partitive) and (
+                after in nouns or strip_article(after) in nouns):
+            return _noun_kind(after, kinds)
+        if i > last and (word[-1:].isdigit() and i - 1 >= last and toks[i - 1].text != "و"):
+            return None      # another figure, not in the same list, comes first
+    return None
+
+
+def _noun_kind(noun: str, kinds: dict[str, str]) -> str:
+    for key in (noun, strip_article(noun)):
+        if key in kinds:
+            return kinds[key]
+    found = _noun_kinds().get(noun) or _noun_kinds().get(strip_article(noun))
+    return found or "killed"
+
+
+@functools.cache
+def _noun_kinds() -> dict[str, str]:
+    return {r["phrase"]: r["kind"] for r in load_table("casualty_terms", ("phrase",))
+            if " " not in r["phrase"]}
 
 
 @functools.cache
@@ -337,7 +363,10 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
         if cue is None and toks[first].text in ("واحد", "واحده"):
             continue     # "من عائلة واحدة": "one" after its noun describes it, counts no one
         kind = cue.value.kind if cue else None
-        subset = _is_subset(toks, first) or _among_after(toks, last)
+        among = _among_after(toks, last)
+        if kind is None and among is not None and among != "combined":
+            kind = among     # "49 طفلاً و34 امرأة من بين القتلى": the first of the list
+        subset = _is_subset(toks, first) or among is not None
         if kind is None and previous is not None and first - previous_last <= _MAX_OF_THEM_GAP \
                 and last < len(toks) and toks[last].text in _words("of_them"):
             # "بلغت 102 قتيلاً، 61 منهم من مسلحي داعش": a part of the figure just given
