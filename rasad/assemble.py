@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rasad.detect.article import ArticleAnalysis, SentenceFindings
@@ -45,6 +45,7 @@ class Draft:
     date: Any | None = None
     background: bool = False
     skip: set[tuple[int, int]] = field(default_factory=set)   # (sentence, figure start)
+    shares: dict[tuple[int, int], int] = field(default_factory=dict)  # a split figure's part
     date_said: bool = False     # the date is only the day of a statement
     first_sub_type: str = ""    # what the first sentence of the incident called it
 
@@ -174,9 +175,37 @@ def listed_places(sf: SentenceFindings, text: str) -> list[Any]:
     return out
 
 
-def _place_of_figure(places: list[Any], start: int) -> Any:
-    before = [p for p in places if p.start <= start]
-    return before[-1] if before else places[0]
+_OWN_PLACE_REACH = 25     # characters from a figure to "في <place>" that owns it
+
+
+def _place_of_figure(places: list[Any], figure: Casualty, text: str) -> Any | None:
+    """The listed place a figure is told of ("قتل 3 في A و5 في B"), or None when it counts
+    the whole list ("غارات على A وB أسفرت عن مقتل 8")."""
+    for p in places:
+        gap = text[figure.end:p.start]
+        if 0 <= p.start - figure.end <= _OWN_PLACE_REACH and "في" in gap.split() and \
+                not any(ch.isdigit() for ch in gap):
+            return p
+    return None
+
+
+def _share_figures(draft: Draft, sf: SentenceFindings, listed: list[Any], place: Any,
+                   text: str) -> None:
+    """Figures of a sentence that lists places: a figure told of one place stays with it;
+    one that counts the whole list is split evenly, the remainder to the first places
+    (ACLED's practice when a toll covers several locations without a breakdown)."""
+    for c in sf.casualties:
+        owner = _place_of_figure(listed, c, text)
+        if owner is not None:
+            if owner is not place:
+                draft.skip.add((sf.index, c.start))
+            continue
+        n, i = len(listed), listed.index(place)
+        share = c.value // n + (1 if i < c.value % n else 0)
+        if share == 0:
+            draft.skip.add((sf.index, c.start))
+        else:
+            draft.shares[(sf.index, c.start)] = share
 
 
 _TERRITORY = {"Non-state actor overtakes territory", "Government regains territory"}
@@ -218,8 +247,7 @@ def group_sentences(analysis: ArticleAnalysis) -> list[Draft]:
                     drafts.append(target)
                 _add(target, sf, place)
                 if listed:
-                    target.skip.update((sf.index, c.start) for c in sf.casualties
-                                       if _place_of_figure(listed, c.start) is not place)
+                    _share_figures(target, sf, listed, place, analysis.nt.text)
                 last = target
         elif (last is not None and (sf.casualties or sf.side_hints) and not sf.tally
               and not sf.negated and not sf.vague):
@@ -392,7 +420,8 @@ def _killed_by_sentence(event: Event, killed: list[Casualty]
 
 
 def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> None:
-    figures = [c for sf in draft.sentences for c in sf.casualties
+    figures = [replace(c, value=draft.shares.get((sf.index, c.start), c.value))
+               for sf in draft.sentences for c in sf.casualties
                if (sf.index, c.start) not in draft.skip]
     updates = {sf.index for sf in draft.sentences if sf.update}
     killed = [c for c in figures if c.kind == "killed"]

@@ -273,6 +273,13 @@ def test_listed_villages_are_one_event_each() -> None:
     assert len(names) == 3
 
 
+def test_toll_of_a_list_of_places_is_split_evenly() -> None:
+    text = ("شنت طائرات حربية غارات على بلدات كفرنبل وسراقب وأريحا في ريف إدلب اليوم ما أسفر "
+            "عن مقتل 10 مدنيين.")
+    shares = {e["location"]["name_ar"]: e["fatalities"] for e in events(text)}
+    assert shares == {"كفرنبل": 4, "سراقب": 3, "أريحا": 3}
+
+
 def test_relative_date_resolves_against_publication() -> None:
     assert only_event("قتل مدنيان في قصف على مدينة أريحا مساء أمس.")["date"] == "2023-03-09"
 
