@@ -259,6 +259,40 @@ def test_counting_body_with_its_place() -> None:
     assert stat["source_org"] == "وزارة الصحة في قطاع غزة"
 
 
+REPORT = ("كشف تقرير صادر عن مكتب الأمم المتحدة لغرب إفريقيا والساحل عن مقتل أكثر من 2000 شخص "
+          "خلال الفترة من يوليو إلى سبتمبر 2023 في منطقة الساحل. "
+          "وسجلت بوركينا فاسو العدد الأكبر من الضحايا بإجمالي 900 شخص، أبرزها هجوم بلدة "
+          "جيبو في 5 أغسطس الذي أودى بحياة 120 شخصاً. "
+          "أما في النيجر فقد ارتفع عدد الضحايا إلى 300 شخص.")
+
+
+def report_stats() -> dict[int, dict]:
+    return {s["value"]: s for s in rasad.extract(REPORT, "2023-12-01").to_dict()["statistics"]}
+
+
+def test_period_from_one_month_to_another() -> None:
+    stat = report_stats()[2000]
+    assert (stat["period_start"], stat["period_end"]) == ("2023-07-01", "2023-09-30")
+
+
+def test_toll_of_one_dated_attack_inside_a_tally_is_no_statistic() -> None:
+    assert 120 not in report_stats()
+
+
+def test_rising_toll_among_tallies_is_a_tally() -> None:
+    assert 300 in report_stats()
+
+
+def test_report_figures_keep_the_report_period_and_source() -> None:
+    stat = report_stats()[900]
+    assert (stat["period_start"], stat["source_org"]) == (
+        "2023-07-01", "مكتب الأمم المتحدة لغرب إفريقيا والساحل")
+
+
+def test_figure_of_a_named_country_is_that_country_s() -> None:
+    assert report_stats()[300]["country"] == "NE"
+
+
 # ---------------------------------------------------------------- assembling units
 
 def test_headline_and_body_are_one_event() -> None:

@@ -298,7 +298,10 @@ def _spread_tally_context(found: list[SentenceFindings]) -> None:
     from rasad.detect.tallies import tally_figures
 
     for i, sf in enumerate(found):
-        if sf.tally or not sf.markers & {"counter", "summary"} or not (
+        # "أما في النيجر فقد ارتفع عدد الضحايا إلى 467": a rising toll with no incident of
+        # its own, among tallies, is one of them
+        toll_only = sf.update and sf.trigger is None
+        if sf.tally or not (sf.markers & {"counter", "summary"} or toll_only) or not (
                 sf.casualties or tally_figures(sf.toks, sf.numbers, sf.casualties)):
             continue
         near = found[max(0, i - 2):i] + found[i + 1:i + 3]

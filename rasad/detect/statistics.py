@@ -9,6 +9,7 @@ from rasad.text.segment import word_keys
 from rasad.records import Evidence, Statistic
 
 _NON_STATE = {2, 3, 4}
+_VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 
 
 def _words(role: str) -> frozenset[str]:
@@ -82,10 +83,35 @@ def _perpetrator(sf: Any) -> str | None:
     return best if attack.get(best, 0) > target.get(best, 0) else None
 
 
+def _country(sf: Any) -> str | None:
+    """"وفي مالي بلغت حصيلة العنف 1190": a regional report's figure counts the one country
+    its sentence names (the article's country otherwise)."""
+    named = {p.place.country for p in sf.places if p.place is not None}
+    countries = {p.place.country for p in sf.places
+                 if p.place is not None and p.place.feature == "country"}
+    return countries.pop() if len(countries) == 1 and len(named) == 1 else None
+
+
 def _region(sf: Any, original: Any) -> str | None:
     names = [original.original_text(p.start, p.end) for p in sf.places
              if p.place is not None and p.place.feature != "country"]
     return " و".join(dict.fromkeys(names)) or None
+
+
+def _date_range(sf: Any, text: str) -> tuple[Any, Any] | None:
+    """"خلال الفترة من يوليو إلى أكتوبر 2024": from the first day of one named date to the
+    last day of the next."""
+    known = [d for d in sf.dates if d.date is not None]
+    for first, second in zip(known, known[1:]):
+        between = text[first.end:second.start].split()
+        if between and between[0] in ("الي", "حتي", "ولغايه", "لغايه") and len(between) <= 2 \
+                and "من" in text[max(0, first.start - 4):first.start].split():
+            start, _ = _calendar_span(first, text)
+            _, end = _calendar_span(second, text)
+            if start > end and first.precision == 3:   # "من يوليو إلى أكتوبر 2024": same year
+                start = start.replace(year=end.year)
+            return (start, end) if start <= end else None
+    return None
 
 
 def _calendar_span(day: Any, text: str) -> tuple[Any, Any]:
@@ -103,6 +129,22 @@ def _calendar_span(day: Any, text: str) -> tuple[Any, Any]:
     return dt.date(d.year, d.month, 1), dt.date(d.year, d.month, last)
 
 
+_INCIDENT_REACH = 80     # characters before a figure where its own incident is told
+
+
+def _incident_figure(sf: Any, number: Any, periods: list[Any]) -> bool:
+    """"... أبرزها هجوم ناسوغو في 9 أغسطس الذي أودى بحياة 148 شخصاً": inside a tally, the
+    toll of one dated attack is that incident's, not a count over the period."""
+    window = range(number.start - _INCIDENT_REACH, number.start)
+    since = [t.start for t in sf.toks if t.start in window and t.text == "منذ"]
+    days = [d.start for d in sf.dates if d.start in window and d.precision == 1
+            and d.date is not None and not any(p.start <= d.start < p.end for p in periods)
+            and not any(s < d.start for s in since)]
+    # the attack, then its day, then its toll
+    return any(t.start in window and t.value.event_type in _VIOLENT and t.start < day
+               for t in sf.triggers for day in days)
+
+
 def build_statistics(analysis: Any) -> list[Statistic]:
     """Statistics of every tally sentence, each with the period it covers."""
     from rasad.dates import find_periods
@@ -111,8 +153,10 @@ def build_statistics(analysis: Any) -> list[Statistic]:
     text = analysis.nt.text
     out: list[Statistic] = []
     last_period: tuple[Any, Any] | None = None
+    last_org: str | None = None
     for sf in analysis.sentences:
-        for toll in sf.running_tolls:
+        # in a tally sentence a running toll is one of the tally's figures (below)
+        for toll in ([] if sf.tally and not sf.negated else sf.running_tolls):
             s, e = analysis.nt.original_span(toll.start, toll.end)
             out.append(Statistic(metric=toll.kind, value=toll.value, period_start=None,
                                  period_end=published.isoformat() if published else None,
@@ -122,25 +166,35 @@ def build_statistics(analysis: Any) -> list[Statistic]:
             continue
         periods = find_periods(text, published, sf.start, sf.end)
         numbers = [n for n in sf.numbers
-                   if not any(p.start <= n.start and n.end <= p.end for p in periods)]
-        figures = tally_figures(sf.toks, numbers, sf.casualties)
+                   if not any(p.start <= n.start and n.end <= p.end for p in periods)
+                   and not _incident_figure(sf, n, periods)]
+        figures = tally_figures(sf.toks, numbers,
+                                sorted([*sf.casualties, *sf.running_tolls], key=lambda c: c.start))
         if not figures:
             continue
         day = sf.incident_date
-        if periods:
+        span = _date_range(sf, text)
+        if not periods and span is not None:
+            period = last_period = span
+        elif periods:
             last_period = (periods[0].period_start, periods[0].period_end)
             period = last_period
-        elif day is not None and day.date is not None and day.precision in (1, 3):
+        elif day is not None and day.date is not None and day.precision in (1, 3) and \
+                not any(t.value.event_type in _VIOLENT and t.start < day.start
+                        for t in sf.triggers):     # not "هجوم ناسوغو في 9 أغسطس"
             # "أما اليوم الأكثر دموية فكان 26 أيلول مع 305 قتلى": the count of one named day;
             # "ويعد أغسطس أكثر الأشهر دموية إذ قتل خلاله 5440": of one named month or year
             period = _calendar_span(day, text)
         else:
             period = last_period or (None, published)
+        # a report's later figures ("وسجلت بوركينا فاسو ...") are still the report's
         org = _org_name(sf, analysis.nt) or next(
             (name for prev in reversed(analysis.sentences[max(0, sf.index - 2):sf.index])
-             if (name := _org_name(prev, analysis.nt))), None)
+             if (name := _org_name(prev, analysis.nt))), None) or last_org
+        last_org = org
         perpetrator = _perpetrator(sf)
         region = _region(sf, analysis.nt)
+        country = _country(sf) or analysis.country
         for fig in figures:
             s, e = analysis.nt.original_span(fig.start, fig.end)
             evidence = [Evidence("value", s, e)]
@@ -151,7 +205,7 @@ def build_statistics(analysis: Any) -> list[Statistic]:
                 metric=fig.metric, value=fig.value,
                 period_start=period[0].isoformat() if period[0] else None,
                 period_end=period[1].isoformat() if period[1] else None,
-                country=analysis.country, region=region, perpetrator=perpetrator,
+                country=country, region=region, perpetrator=perpetrator,
                 breakdown=fig.breakdown, source_org=org, evidence=evidence))
     return _dedupe(out)
 
