@@ -270,6 +270,16 @@ def report_stats() -> dict[int, dict]:
     return {s["value"]: s for s in rasad.extract(REPORT, "2023-12-01").to_dict()["statistics"]}
 
 
+def test_claim_of_several_attacks_is_a_statistic_of_attacks() -> None:
+    text = "أعلن تنظيم داعش مسؤوليته عن 4 هجمات في ولاية بورنو أسفرت عن سقوط عشرات القتلى."
+    assert ("events", 4) in stat_pairs(text)
+
+
+def test_claim_of_one_attack_stays_an_incident() -> None:
+    text = "أعلن تنظيم داعش مسؤوليته عن هجوم أسفر عن مقتل 5 جنود في مدينة الرقة اليوم."
+    assert only_event(text)["fatalities"] == 5
+
+
 def test_period_from_one_month_to_another() -> None:
     stat = report_stats()[2000]
     assert (stat["period_start"], stat["period_end"]) == ("2023-07-01", "2023-09-30")

@@ -216,7 +216,8 @@ def _classify(sf: SentenceFindings, all_triggers: list[Match[Trigger]],
     sf.triggers = [t for t in all_triggers if _context_ok(sf, t)]
     summary_only = "summary" in sf.markers and not any(
         t.value.priority >= _TALLY_OVERRIDE for t in sf.triggers)
-    sf.tally = bool(sf.numbers) and ("period" in sf.markers or summary_only)
+    sf.tally = bool(sf.numbers) and ("period" in sf.markers or summary_only
+                                     or "claimed" in sf.markers)
     sf.vague = "vague" in sf.markers or ("period" in sf.markers and not sf.casualties)
     sf.trigger = best_trigger(sf.triggers)
     _modality(sf)

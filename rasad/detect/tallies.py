@@ -55,7 +55,7 @@ def _span_of_time() -> re.Pattern[str]:
 
 
 def tally_markers(toks: Sequence[Token], triggers: Sequence[Any] | None = None) -> set[str]:
-    """Kinds of tally markers in a sentence: period, summary, counter, vague.
+    """Kinds of tally markers in a sentence: period, summary, counter, vague, claimed.
 
     A period anchored on one incident ("منذ بداية الهجوم على السجن") is the running toll of
     that incident, not a tally: it is reported as ``anchored`` instead of ``period``.
@@ -65,6 +65,8 @@ def tally_markers(toks: Sequence[Token], triggers: Sequence[Any] | None = None) 
     kinds: set[str] = set()
     if toks and _span_of_time().search(" ".join(t.text for t in toks)):
         kinds.add("period")
+    if _claims_many(toks):
+        kinds.add("claimed")
     if triggers is None:
         triggers = find_triggers(toks)
     for m in marker_matcher().find_all(toks):
@@ -78,6 +80,16 @@ def tally_markers(toks: Sequence[Token], triggers: Sequence[Any] | None = None) 
         else:
             kinds.add(m.value)
     return kinds
+
+
+def _claims_many(toks: Sequence[Token]) -> bool:
+    """"أعلن تنظيم داعش مسؤوليته عن 5 هجمات": a claim counting several attacks is a tally
+    of them (each attack told in the article is still its own event)."""
+    for i, tok in enumerate(toks[:-3]):
+        if tok.text in _words("claim") and toks[i + 1].text == "عن" and \
+                _unit_metric(toks, i + 3) == "events" and toks[i + 2].text not in _units():
+            return True
+    return False
 
 
 def _unit_metric(toks: Sequence[Token], last: int) -> str | None:
