@@ -26,6 +26,7 @@ _WEAK_PRIORITY = 55
 _GROUND_BOMBS = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}
 _KILLING_ONLY = 40
 _STANDOFF = {"Air/drone strike", "Shelling/artillery/missile attack"}
+_ROLE_SIDES = {None, "person", "armed", "state", "attacker"}   # a noun's role, not a side
 # "قرب الرقة" names a governorate's city as a landmark; a village of that governorate named
 # in another sentence is then the same incident's precise place.
 _BIG_CITY = 100_000
@@ -419,6 +420,26 @@ def _killed_by_sentence(event: Event, killed: list[Casualty]
     return per_sentence, sentence_sides, partitioned
 
 
+def _after_update(event: Event, killed: list[Casualty], latest: int) -> list[Casualty]:
+    """The dead once a toll has risen. "ارتفع تعداد قتلى الأسايش إلى 18" replaces that side's
+    earlier figures (its forces included) and keeps the other sides' ("16 من داعش");
+    a risen toll of no side replaces every earlier figure."""
+    from rasad.detect.roles import PARENT
+
+    def parent(c: Casualty) -> str | None:
+        side = _resolve_side(c.side, event.actor1, event.actor2, event.event_type,
+                             event.sub_event_type)
+        return PARENT.get(side, side) if side else None
+
+    # only a side the update itself names narrows it; a guessed one would keep stale figures
+    updated = {parent(c) if c.side not in _ROLE_SIDES else None
+               for c in killed if c.sentence == latest and not c.subset}
+    if None in updated:
+        return [c for c in killed if c.sentence == latest or c.subset]
+    return [c for c in killed if c.sentence == latest
+            or (parent(c) is not None and parent(c) not in updated)]
+
+
 def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> None:
     figures = [replace(c, value=draft.shares.get((sf.index, c.start), c.value))
                for sf in draft.sentences for c in sf.casualties
@@ -430,7 +451,7 @@ def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> N
         killed = [c for c in killed if c.sentence not in superseded]
     if any(c.sentence in updates for c in killed if not c.subset):
         latest = max(c.sentence for c in killed if c.sentence in updates and not c.subset)
-        killed = [c for c in killed if c.sentence == latest or c.subset]
+        killed = _after_update(event, killed, latest)
     per_sentence, sentence_sides, partitioned = _killed_by_sentence(event, killed)
     attributed = {sf.index for sf in draft.sentences if sf.sourced and sf.index not in updates}
     per_side = _merge_sides(sentence_sides, attributed)

@@ -568,6 +568,19 @@ def test_part_of_the_dead_is_not_added() -> None:
     assert only_event(text)["fatalities"] == 30
 
 
+def test_side_named_before_a_risen_toll_is_its_side() -> None:
+    text = ("هاجم تنظيم داعش سجناً في مدينة الحسكة اليوم. وقال المرصد إن تعداد قتلى الأسايش "
+            "ارتفع إلى 14.")
+    assert only_event(text)["killed"] == {"asayish": 14}
+
+
+def test_risen_toll_of_one_side_keeps_the_other_sides() -> None:
+    text = ("قتل 20 عنصراً من الأسايش و9 من تنظيم داعش في هجوم على سجن في مدينة الحسكة اليوم. "
+            "وقال المرصد إن عدد قتلى الأسايش ارتفع إلى 25.")
+    event = only_event(text)
+    assert (event["fatalities"], event["killed"]) == (34, {"asayish": 25, "islamic_state": 9})
+
+
 def test_one_after_its_noun_counts_no_one() -> None:
     text = ("قتل ثلاثة مدنيين من عائلة واحدة في قصف مدفعي على حي سكني في مدينة حلب "
             "اليوم.")

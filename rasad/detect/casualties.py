@@ -384,6 +384,14 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
                                                                number_tokens):
             continue
         side, category = _side(toks, first, last, getattr(number, "noun", None), actors)
+        if side in (None, "person") and first > 0 and toks[first - 1].text in _words("toll_link"):
+            # "ارتفع تعداد قتلى الأسايش وحراس السجن إلى 18": whose dead, told before
+            noun = max((m for m in terms if 0 <= first - m.last_token <= _MAX_TOLL_GAP),
+                       key=lambda m: m.last_token, default=None)
+            if noun is not None:
+                side = next((actor for a_start, _, actor in actors
+                             if noun.end <= a_start < number.start  # type: ignore[attr-defined]
+                             and actor != "civilians"), side)
         window = toks[max(0, first - _MAX_TOLL_GAP):first]
         toll = first > 0 and toks[first - 1].text in _words("toll_link") and any(
             word_keys(t.text) & _words("toll_word") for t in window)
