@@ -587,6 +587,13 @@ def test_one_after_its_noun_counts_no_one() -> None:
     assert only_event(text)["fatalities"] == 3
 
 
+def test_names_joined_to_the_attacker_are_its_associates() -> None:
+    text = "هاجمت حركة أحرار الشام وجبهة النصرة مواقع قوات النظام في مدينة إدلب اليوم."
+    event = only_event(text)
+    assert (event["actor1"], event["actor2"], event["assoc_actors"]) == (
+        "syrian_opposition", "syrian_gov_forces", ["other:Jabhat al-Nusra"])
+
+
 def test_claim_of_responsibility_names_the_attacker() -> None:
     text = ("فجر انتحاري نفسه بسيارة مفخخة قرب مطار مدينة مقديشو اليوم ما أدى إلى مقتل "
             "ثلاثة جنود، وأعلنت حركة الشباب مسؤوليتها عن التفجير.")

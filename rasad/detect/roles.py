@@ -55,6 +55,7 @@ def actor_votes(sentences: Sequence[Any], speakers_count: bool = True
     for sf in sentences:
         trig = sf.trigger
         pair_seen = False
+        last_vote: tuple[str, float, int] | None = None    # (kind, amount, end token)
         claim = any(t.text.startswith(("مسووليت", "مسووليه")) or "مسووليت" in t.text
                     for t in sf.toks)
         for a in sf.actors:
@@ -81,6 +82,15 @@ def actor_votes(sentences: Sequence[Any], speakers_count: bool = True
             i = _token_index(sf.toks, a.start)
             cue = _cue_before(sf.toks, i)
             weight = 2.0 if sf is sentences[0] else 1.0
+            if last_vote is not None and cue is None and sf.toks[i].text.startswith("و") \
+                    and 0 <= i - last_vote[2] <= 1:
+                # "هاجمت أحرار الشام وجبهة النصرة ...": a name joined by "و" to the one
+                # before shares its role
+                votes = attack if last_vote[0] == "attack" else target
+                votes[actor] = votes.get(actor, 0) + last_vote[1]
+                last_vote = (last_vote[0], last_vote[1], _token_index(sf.toks, a.end - 1) + 1)
+                continue
+            before = (dict(attack), dict(target))
             if cue == "pair" or (pair_seen and sf.toks[i].text.startswith("و")):
                 if not pair_seen:
                     attack[actor] = attack.get(actor, 0) + 2 * weight
@@ -98,6 +108,11 @@ def actor_votes(sentences: Sequence[Any], speakers_count: bool = True
                 attack[actor] = attack.get(actor, 0) + 0.5 * weight
             else:
                 target[actor] = target.get(actor, 0) + 0.5 * weight
+            end = _token_index(sf.toks, a.end - 1) + 1
+            if attack.get(actor, 0) > before[0].get(actor, 0):
+                last_vote = ("attack", attack[actor] - before[0].get(actor, 0), end)
+            elif target.get(actor, 0) > before[1].get(actor, 0):
+                last_vote = ("target", target[actor] - before[1].get(actor, 0), end)
         for c in sf.casualties:
             if c.side and c.side not in ("state", "attacker", "armed", "person") and not c.subset:
                 side = PARENT.get(c.side, c.side)
@@ -135,7 +150,9 @@ def assign_roles(sentences: Sequence[Any], sub_event_type: str = ""
         return attack.get(actor, 0) - target.get(actor, 0)
 
     actor1 = max(order, key=lambda a: (lean(a), -order.index(a))) if order else None
-    rest = [a for a in order if a != actor1]
+    # allies named in one list with the initiator are not its target
+    rest = [a for a in order if a != actor1 and not (
+        actor1 is not None and lean(a) > 0 and _listed_with(sentences, actor1, a))]
     for side in target:
         if side not in rest and side not in (actor1, "civilians"):
             rest.append(side)
@@ -146,7 +163,32 @@ def assign_roles(sentences: Sequence[Any], sub_event_type: str = ""
         actor1, actor2 = None, actor1
     assoc = sorted(child for child, parent in PARENT.items()
                    if child in named and parent in (actor1, actor2))
-    return actor1, actor2, assoc
+    # "سيطرت أحرار الشام وجند الأقصى وجبهة النصرة على المدينة": the other attackers named
+    # beside the initiator are its associates
+    allies = [a for a in order if a not in (actor1, actor2, *assoc) and a in named
+              and lean(a) > 0 and actor1 is not None and lean(actor1) > 0
+              and _listed_with(sentences, actor1, a)]
+    return actor1, actor2, assoc + allies
+
+
+_LIST_WORDS = 3
+
+
+def _listed_with(sentences: Sequence[Any], first: str, other: str) -> bool:
+    """Whether ``other`` is named in one list with ``first`` ("أحرار الشام وجند الأقصى")."""
+    for sf in sentences:
+        spans = sorted((a.start, a.end, a.actor) for a in sf.actors if not a.speaker)
+        chain = {first}
+        for (_, end, actor), (start, _, nxt) in zip(spans, spans[1:]):
+            between = [t for t in sf.toks if t.start >= end and t.end <= start]
+            joined = len(between) <= _LIST_WORDS and (
+                not between or any(t.text == "و" or t.text.startswith("و") for t in between)
+                or any(t.start == start and t.text.startswith("و") for t in sf.toks))
+            if actor in chain and joined:
+                chain.add(nxt)
+            if other in chain:
+                return True
+    return False
 
 
 _SPEAKER_REACH = 12
