@@ -16,6 +16,7 @@ from rasad.detect.incidents import (
     find_modality,
     find_triggers,
     off_topic,
+    reads_as_verb,
     suicide_trigger,
 )
 from rasad.detect.matcher import Match
@@ -60,6 +61,7 @@ class SentenceFindings:
     tally: bool = False
     vague: bool = False
     anniversary: bool = False
+    mention: bool = False       # names an incident without reporting one (see _unanchored)
     markers: set[str] = field(default_factory=set)
 
     speaker_spans: list[tuple[int, int]] = field(default_factory=list)
@@ -192,6 +194,7 @@ def analyse(article: Article) -> ArticleAnalysis:
         _classify(sf, all_triggers, published)
         found.append(sf)
     _spread_tally_context(found)
+    _drop_bare_mentions(found)
     if any(sf.anniversary for sf in found[:3]):
         for sf in found:       # a commemoration piece recalls; it reports nothing new
             sf.background = True
@@ -215,6 +218,7 @@ def _classify(sf: SentenceFindings, all_triggers: list[Match[Trigger]],
     if sf.running_tolls and sf.trigger is not None and not sf.negated:
         # the period belongs to the running toll split off above; the incident stays
         sf.tally = sf.vague = False
+    sf.mention = sf.is_incident and _unanchored(sf)
     date = sf.date
     if date is not None and published is not None:
         age = (published - date.date).days
@@ -222,6 +226,56 @@ def _classify(sf: SentenceFindings, all_triggers: list[Match[Trigger]],
             sf.background = True
         elif age <= 2:
             sf.background = False
+
+
+_VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+_TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
+# "اشتباكات عنيفة بين ...", "غارة أميركية في الصومال": a sentence that opens with the
+# incident word reports it (the headline and the verbless lead of a news report)
+_OPENING = 2
+
+
+def _unanchored(sf: SentenceFindings) -> bool:
+    """A violent word that only names an incident, with nothing saying that one happened:
+    not opening the sentence, no finite verb of violence, no verb of occurrence ("وقع",
+    "استهدف", "أسفر"), no one killed or hurt. "تبرير القتل والاغتيال السياسي", "الهجوم
+    على الحريات", "صواريخ بالستية" talk about violence; "قتل مسلحون ثلاثة", "وقع انفجار
+    في السوق" and "قتلى في غارة" report it."""
+    trigger = sf.trigger
+    if trigger is None or trigger.value.event_type not in _VIOLENT or \
+            trigger.value.sub_event_type in _TERRITORY:
+        return False
+    if any(t.first_token < _OPENING for t in sf.triggers):
+        return False
+    if any(reads_as_verb(sf.toks, t) for t in sf.triggers):
+        return False
+    if any(m.value == "occurred" for m in find_modality(sf.toks)):
+        return False
+    if any(d.precision == 1 and not d.relative for d in sf.dates):
+        return False        # pinned to a day: "* 12 مايو 2005: اغتيال النائب ..."
+    return not (any(c.kind in ("killed", "injured") for c in sf.casualties)
+                or _harm_beside(sf))
+
+
+def _drop_bare_mentions(found: list[SentenceFindings]) -> None:
+    """Mentions of an incident describe one the article reports elsewhere (and then add
+    their place and sides to it); in an article that reports none, they are no event."""
+    if any(sf.is_incident and not sf.mention and sf.trigger is not None
+           and sf.trigger.value.event_type in _VIOLENT for sf in found):
+        return
+    for sf in found:
+        if sf.mention:
+            sf.negated = True
+
+
+def _harm_beside(sf: SentenceFindings) -> bool:
+    """Someone killed or hurt, said by a word that is not itself the incident word
+    ("قتلى في انفجار", "تخلف ضحايا"; not "تبرير القتل")."""
+    from rasad.detect.casualties import term_matcher
+
+    taken = {i for t in sf.triggers for i in range(t.first_token, t.last_token)}
+    return any(m.value.kind in ("killed", "injured", "combined") and m.first_token not in taken
+               for m in term_matcher().find_all(sf.toks))
 
 
 def _split_running_tolls(sf: SentenceFindings) -> None:

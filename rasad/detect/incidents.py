@@ -20,14 +20,29 @@ class Trigger:
     sub_event_type: str
     priority: int
     needs_context: bool
+    form: str = "noun"          # verb | noun | either (see triggers.tsv)
 
 
 @functools.cache
 def trigger_matcher() -> PhraseMatcher[Trigger]:
     rows = load_table("triggers", ("phrase",))
     return PhraseMatcher((r["phrase"], Trigger(r["event_type"], r["sub_event_type"],
-                                               int(r["priority"]), r["needs"] == "context"))
+                                               int(r["priority"]), r["needs"] == "context",
+                                               r.get("form") or "noun"))
                          for r in rows)
+
+
+def reads_as_verb(toks: Sequence[Token], trigger: Match[Trigger]) -> bool:
+    """Whether a trigger is a finite verb ("اغتالوا", "قتل ثلاثة") rather than a noun
+    ("الاغتيال", "تبرير القتل"): a form that reads both ways is a noun after the article
+    or a preposition ("بقتل", "للخطف")."""
+    form = trigger.value.form
+    if form != "either":
+        return form == "verb"
+    word = toks[trigger.first_token].text
+    if word[:1] in ("و", "ف") and len(word) > 4:
+        word = word[1:]
+    return not word.startswith(("ال", "ب", "ل", "ك"))
 
 
 @functools.cache

@@ -1,0 +1,73 @@
+"""Sentence-level rules that tell a reported incident from talk about violence.
+
+One behaviour per test, on sentences written for these tests (never taken from a corpus).
+"""
+from __future__ import annotations
+
+from rasad.pipeline import make_article, process_article
+from rasad.settings import Settings
+
+PUB = "2023-03-10"
+VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+
+
+def violent_events(text: str, published: str | None = PUB) -> list[dict]:
+    found = process_article(make_article("t", text, published),
+                            Settings(background_events=True))
+    return [e for e in found.to_dict()["events"] if e["event_type"] in VIOLENT]
+
+
+# ---------------------------------------------------------------- bare mentions
+
+def test_abstract_mention_of_killing_is_no_event() -> None:
+    text = "وقال الكاتب في مقاله إن تبرير القتل والاغتيال السياسي في مدينة بيروت جريمة."
+    assert violent_events(text) == []
+
+
+def test_mention_as_object_of_a_statement_is_no_event() -> None:
+    text = "وانتقد قائد في الجيش العراقي في مدينة الموصل الهجوم على الحريات العامة."
+    assert violent_events(text) == []
+
+
+def test_weapon_noun_alone_is_no_event() -> None:
+    text = "ويملك الجيش الإسرائيلي في قاعدة قرب مدينة حيفا صواريخ بعيدة المدى."
+    assert violent_events(text) == []
+
+
+def test_nominal_trigger_with_a_casualty_figure_is_an_event() -> None:
+    text = "وقال مصدر أمني إن الهجوم على حاجز في مدينة الموصل خلف ثلاثة قتلى."
+    assert len(violent_events(text)) == 1
+
+
+def test_nominal_trigger_with_a_verb_of_occurrence_is_an_event() -> None:
+    text = "وقع انفجار عبوة ناسفة في سوق مدينة الموصل صباح اليوم."
+    assert len(violent_events(text)) == 1
+
+
+def test_finite_violent_verb_is_an_event() -> None:
+    text = "اغتال مسلحون مجهولون قاضياً أمام منزله في مدينة الموصل أمس."
+    assert len(violent_events(text)) == 1
+
+
+def test_sentence_opening_with_the_incident_word_is_a_report() -> None:
+    text = "اشتباكات عنيفة بين الجيش ومسلحين في بلدة الصنمين بريف درعا."
+    assert len(violent_events(text)) == 1
+
+
+def test_incident_pinned_to_a_day_is_a_report() -> None:
+    text = "وفي 12 آذار 2021: اغتيال محافظ المدينة بعبوة ناسفة في مدينة الموصل."
+    assert len(violent_events(text)) == 1
+
+
+def test_mention_joins_the_incident_the_article_reports() -> None:
+    text = ("قتل ثلاثة جنود بانفجار عبوة ناسفة في مدينة الموصل أمس.\n"
+            "وأدان المحافظ الهجوم على الجنود في الموصل.")
+    found = violent_events(text)
+    assert len(found) == 1
+    assert found[0]["fatalities"] == 3
+
+
+def test_the_article_alone_reporting_a_mention_yields_nothing() -> None:
+    text = ("عقد المجلس اجتماعا في مدينة بغداد لمناقشة الموازنة.\n"
+            "وتطرق النقاش في مدينة الموصل إلى سياسة الاغتيالات التي ينتهجها الجيش الإسرائيلي.")
+    assert violent_events(text) == []
