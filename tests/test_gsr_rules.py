@@ -71,3 +71,43 @@ def test_the_article_alone_reporting_a_mention_yields_nothing() -> None:
     text = ("عقد المجلس اجتماعا في مدينة بغداد لمناقشة الموازنة.\n"
             "وتطرق النقاش في مدينة الموصل إلى سياسة الاغتيالات التي ينتهجها الجيش الإسرائيلي.")
     assert violent_events(text) == []
+
+
+# ---------------------------------------------------------------- words after the trigger
+
+def test_a_place_noun_after_the_trigger_does_not_undo_it() -> None:
+    text = "قتل ثلاثة أشخاص في انفجار سيارة مفخخة قرب المحكمة في مدينة الموصل."
+    assert len(violent_events(text)) == 1
+
+
+def test_a_bomb_at_a_funeral_is_an_incident() -> None:
+    text = "قتل خمسة أشخاص في تفجير وسط جنازة في مدينة الموصل أمس."
+    assert len(violent_events(text)) == 1
+
+
+def test_a_possible_attack_is_undone() -> None:
+    text = "رفعت القوات الأمنية في مدينة الموصل جاهزيتها تحسبا لهجوم محتمل."
+    assert violent_events(text) == []
+
+
+def test_a_day_of_the_current_month_is_a_date_not_a_vague_time() -> None:
+    text = "وقتل شخصان في تفجير سيارة مفخخة في الخامس من الشهر الجاري في مدينة الموصل."
+    assert len(violent_events(text)) == 1
+
+
+# ---------------------------------------------------------------- trigger forms
+
+def test_present_tense_opening_fire_is_an_attack() -> None:
+    text = "وشاهد السكان مسلحين يطلقون النار على المارة في مدينة الموصل أمس."
+    assert [e["sub_event_type"] for e in violent_events(text)] == ["Attack"]
+
+
+def test_they_blew_up_is_a_bombing() -> None:
+    text = "وقال مسؤول محلي إن مسلحين فجروا جسرا في مدينة الموصل صباح أمس."
+    assert [e["event_type"] for e in violent_events(text)] == ["Explosions/Remote violence"]
+
+
+def test_hostage_taking_is_an_abduction() -> None:
+    text = "أقدم مسلحون على احتجاز رهائن في فندق بمدينة الموصل أمس."
+    found = violent_events(text)
+    assert [e["sub_event_type"] for e in found] == ["Abduction/forced disappearance"]

@@ -111,10 +111,10 @@ def _modality(sf: SentenceFindings) -> None:
             sf.anniversary = True
         if m.value == "frame" and trigger_at is not None:
             sf.negated = True
-        if m.value in ("negate", "anniversary") and trigger_at is not None and \
+        if m.value in ("negate", "undo", "anniversary") and trigger_at is not None and \
                 0 <= trigger_at - m.first_token <= _NEGATION_REACH:
             sf.negated = True
-        elif m.value == "negate" and sf.trigger is not None and \
+        elif m.value == "undo" and sf.trigger is not None and \
                 0 <= m.first_token - sf.trigger.last_token <= 2:
             # "بدأت طائرات مسيرة في التحليق": the word after undoes the trigger only; the
             # sentence's figures still belong to the incident around it
