@@ -111,3 +111,24 @@ def test_hostage_taking_is_an_abduction() -> None:
     text = "أقدم مسلحون على احتجاز رهائن في فندق بمدينة الموصل أمس."
     found = violent_events(text)
     assert [e["sub_event_type"] for e in found] == ["Abduction/forced disappearance"]
+
+
+def test_verbal_noun_after_tamma_is_a_passive_verb() -> None:
+    text = "وأكد مصدر أمني أنه تم اغتيال قاض في مدينة الموصل."
+    assert [e["sub_event_type"] for e in violent_events(text)] == ["Attack"]
+
+
+def test_an_arrest_does_not_make_a_bombing_mention_a_report() -> None:
+    text = "وقال الجيش العراقي إنه تم إلقاء القبض على منفذ التفجير في مدينة الموصل."
+    assert violent_events(text) == []
+
+
+def test_a_conditional_attack_is_no_event() -> None:
+    text = "وقال قائد الجيش الإيراني إنه إذا شن أحد اعتداء على مدينة بوشهر فسيرد بقوة."
+    assert violent_events(text) == []
+
+
+def test_plural_explosions_and_accusative_suicide_attacker_are_triggers() -> None:
+    text = ("فجر مهاجما انتحاريا حافلة في مدينة الموصل أمس، ما أسفر عن مقتل عشرة أشخاص "
+            "في أحد أعنف الانفجارات.")
+    assert len(violent_events(text)) == 1

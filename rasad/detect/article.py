@@ -247,7 +247,8 @@ def _unanchored(sf: SentenceFindings) -> bool:
         return False
     if any(t.first_token < _OPENING for t in sf.triggers):
         return False
-    if any(reads_as_verb(sf.toks, t) for t in sf.triggers):
+    if any(reads_as_verb(sf.toks, t) for t in sf.triggers
+           if t.value.event_type in _VIOLENT):
         return False
     if any(m.value == "occurred" for m in find_modality(sf.toks)):
         return False

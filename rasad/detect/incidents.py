@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rasad.detect.matcher import Match, PhraseMatcher
-from rasad.lexicon import load_table
+from rasad.lexicon import load_table, word_set
 from rasad.text.segment import Token
 
 
@@ -35,8 +35,12 @@ def trigger_matcher() -> PhraseMatcher[Trigger]:
 def reads_as_verb(toks: Sequence[Token], trigger: Match[Trigger]) -> bool:
     """Whether a trigger is a finite verb ("اغتالوا", "قتل ثلاثة") rather than a noun
     ("الاغتيال", "تبرير القتل"): a form that reads both ways is a noun after the article
-    or a preposition ("بقتل", "للخطف")."""
+    or a preposition ("بقتل", "للخطف"). A verbal noun after "تم" or "جرى" is a passive
+    verb ("تم اغتيال القاضي")."""
     form = trigger.value.form
+    at = trigger.first_token
+    if at > 0 and toks[at - 1].text in word_set("function_words", "passive_aux"):
+        return True
     if form != "either":
         return form == "verb"
     word = toks[trigger.first_token].text
