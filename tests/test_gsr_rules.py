@@ -4,6 +4,7 @@ One behaviour per test, on sentences written for these tests (never taken from a
 """
 from __future__ import annotations
 
+import rasad
 from rasad.pipeline import make_article, process_article
 from rasad.settings import Settings
 
@@ -132,3 +133,26 @@ def test_plural_explosions_and_accusative_suicide_attacker_are_triggers() -> Non
     text = ("فجر مهاجما انتحاريا حافلة في مدينة الموصل أمس، ما أسفر عن مقتل عشرة أشخاص "
             "في أحد أعنف الانفجارات.")
     assert len(violent_events(text)) == 1
+
+
+# ---------------------------------------------------------------- reaction, inquiry, blame
+
+def test_a_condemned_bombing_is_a_mention() -> None:
+    text = "واستنكر رئيس الوزراء العراقي أمس تفجيرات مدينة الموصل التي خلفت قتلى."
+    assert violent_events(text) == []
+
+
+def test_an_inquiry_into_an_assassination_is_a_mention() -> None:
+    text = "وطالب الجيش العراقي بتسريع التحقيق في اغتيال المحافظ في مدينة الموصل."
+    assert violent_events(text) == []
+
+
+def test_a_killing_verb_beside_a_condemnation_is_still_reported() -> None:
+    text = "وأدان المحافظ الهجوم بعدما قتل مسلحون ثلاثة جنود في مدينة الموصل أمس."
+    assert len(violent_events(text)) == 1
+
+
+def test_a_protest_condemning_an_assassination_stays_a_protest() -> None:
+    text = "وخرجت مظاهرات في مدينة البصرة أمس ندد فيها المتظاهرون باغتيال ناشط."
+    found = rasad.extract(text, PUB).to_dict()["events"]
+    assert [e["event_type"] for e in found] == ["Protests"]

@@ -238,19 +238,25 @@ _OPENING = 2
 def _unanchored(sf: SentenceFindings) -> bool:
     """A violent word that only names an incident, with nothing saying that one happened:
     not opening the sentence, no finite verb of violence, no verb of occurrence ("وقع",
-    "استهدف", "أسفر"), no one killed or hurt. "تبرير القتل والاغتيال السياسي", "الهجوم
+    "استهدف", "أسفر"), no one killed or hurt. With no finite verb of violence, a word of
+    reaction, inquiry, blame or abstraction shortly before it makes it a mention whatever
+    else the sentence holds. "تبرير القتل والاغتيال السياسي", "الهجوم
     على الحريات", "صواريخ بالستية" talk about violence; "قتل مسلحون ثلاثة", "وقع انفجار
     في السوق" and "قتلى في غارة" report it."""
     trigger = sf.trigger
     if trigger is None or trigger.value.event_type not in _VIOLENT or \
             trigger.value.sub_event_type in _TERRITORY:
         return False
-    if any(t.first_token < _OPENING for t in sf.triggers):
-        return False
     if any(reads_as_verb(sf.toks, t) for t in sf.triggers
            if t.value.event_type in _VIOLENT):
         return False
-    if any(m.value == "occurred" for m in find_modality(sf.toks)):
+    mods = find_modality(sf.toks)
+    if any(m.value == "mention" and 0 <= trigger.first_token - m.first_token <= _NEGATION_REACH
+           for m in mods):
+        return True         # "أدان الهجوم", "التحقيق في اغتيال", "منذ اغتيال", "سياسة الاغتيالات"
+    if any(t.first_token < _OPENING for t in sf.triggers):
+        return False
+    if any(m.value == "occurred" for m in mods):
         return False
     if any(d.precision == 1 and not d.relative for d in sf.dates):
         return False        # pinned to a day: "* 12 مايو 2005: اغتيال النائب ..."
@@ -266,7 +272,11 @@ def _drop_bare_mentions(found: list[SentenceFindings]) -> None:
         return
     for sf in found:
         if sf.mention:
-            sf.negated = True
+            # what else the sentence reports stays: "وتجددت المظاهرات ... وندد المتظاهرون
+            # باغتيال الناشطة" is a protest
+            sf.trigger = best_trigger([t for t in sf.triggers
+                                       if t.value.event_type not in _VIOLENT])
+            sf.negated = sf.trigger is None
 
 
 def _harm_beside(sf: SentenceFindings) -> bool:
