@@ -156,3 +156,17 @@ def test_a_protest_condemning_an_assassination_stays_a_protest() -> None:
     text = "وخرجت مظاهرات في مدينة البصرة أمس ندد فيها المتظاهرون باغتيال ناشط."
     found = rasad.extract(text, PUB).to_dict()["events"]
     assert [e["event_type"] for e in found] == ["Protests"]
+
+
+# ---------------------------------------------------------------- lexicon forms
+
+def test_a_record_since_a_year_is_no_tally_period() -> None:
+    text = ("قتل خمسة مدنيين في غارة على مدينة الموصل أمس، هي الأولى من نوعها منذ عام 2019.")
+    assert len(violent_events(text)) == 1
+
+
+def test_settlers_in_construct_state_are_an_actor() -> None:
+    text = "هاجم العشرات من مستوطني المستوطنة المواطنين في قرية كفر قليل جنوب نابلس."
+    found = violent_events(text)
+    assert len(found) == 1
+    assert "israeli_settlers" in (found[0]["actor1"], found[0]["actor2"])
