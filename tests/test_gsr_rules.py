@@ -170,3 +170,15 @@ def test_settlers_in_construct_state_are_an_actor() -> None:
     found = violent_events(text)
     assert len(found) == 1
     assert "israeli_settlers" in (found[0]["actor1"], found[0]["actor2"])
+
+
+def test_present_tense_kill_in_a_headline_counts_the_dead() -> None:
+    text = "تفجير انتحاري في فندق بمدينة الموصل يقتل 12 شخصا على الأقل."
+    found = violent_events(text)
+    assert [e["fatalities"] for e in found] == [12]
+
+
+def test_we_lost_counts_a_force_s_own_dead() -> None:
+    text = "وقال متحدث عسكري: فقدنا أمس ثلاثة من جنودنا في انفجار عبوة ناسفة قرب مدينة الموصل."
+    found = violent_events(text)
+    assert [e["fatalities"] for e in found] == [3]
