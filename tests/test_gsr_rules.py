@@ -182,3 +182,9 @@ def test_we_lost_counts_a_force_s_own_dead() -> None:
     text = "وقال متحدث عسكري: فقدنا أمس ثلاثة من جنودنا في انفجار عبوة ناسفة قرب مدينة الموصل."
     found = violent_events(text)
     assert [e["fatalities"] for e in found] == [3]
+
+
+def test_the_worst_bombing_since_is_no_tally_period() -> None:
+    text = ("قتل سبعة أشخاص في تفجير سيارة مفخخة في مدينة الموصل أمس، في أعنف هجوم منذ "
+            "انتهاء الحرب.")
+    assert [e["fatalities"] for e in violent_events(text)] == [7]
