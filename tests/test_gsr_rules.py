@@ -158,6 +158,13 @@ def test_a_protest_condemning_an_assassination_stays_a_protest() -> None:
     assert [e["event_type"] for e in found] == ["Protests"]
 
 
+def test_the_sides_of_a_mentioned_incident_are_not_the_protest_s() -> None:
+    text = ("وخرجت مظاهرات في مدينة البصرة أمس ندد فيها المتظاهرون باغتيال ناشط "
+            "على يد مسلحين مجهولين.")
+    found = rasad.extract(text, PUB).to_dict()["events"]
+    assert "unidentified_armed_group" not in (found[0]["actor1"], found[0]["actor2"])
+
+
 # ---------------------------------------------------------------- lexicon forms
 
 def test_a_record_since_a_year_is_no_tally_period() -> None:

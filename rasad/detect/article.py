@@ -274,9 +274,14 @@ def _drop_bare_mentions(found: list[SentenceFindings]) -> None:
         if sf.mention:
             # what else the sentence reports stays: "وتجددت المظاهرات ... وندد المتظاهرون
             # باغتيال الناشطة" is a protest
+            mentioned = sf.trigger
             sf.trigger = best_trigger([t for t in sf.triggers
                                        if t.value.event_type not in _VIOLENT])
             sf.negated = sf.trigger is None
+            if sf.trigger is not None and mentioned is not None:
+                # the sides named after the mention ("باغتيال الناشطة من قبل مسلحين") are
+                # the mentioned incident's, not those of what the sentence reports
+                sf.actors = [a for a in sf.actors if a.start < mentioned.start]
 
 
 def _harm_beside(sf: SentenceFindings) -> bool:
