@@ -195,3 +195,20 @@ def test_the_worst_bombing_since_is_no_tally_period() -> None:
     text = ("قتل سبعة أشخاص في تفجير سيارة مفخخة في مدينة الموصل أمس، في أعنف هجوم منذ "
             "انتهاء الحرب.")
     assert [e["fatalities"] for e in violent_events(text)] == [7]
+
+
+# ---------------------------------------------------------------- forms that read both ways
+
+def test_bare_kidnapping_noun_after_a_noun_is_a_mention() -> None:
+    text = "وتحدث التقرير عن حملة خطف يقودها الجيش العراقي في مدينة الموصل."
+    assert violent_events(text) == []
+
+
+def test_kidnapped_with_an_ending_is_a_verb() -> None:
+    text = "وقالت مصادر إن مجهولين خطفوا مهندسا في مدينة الموصل صباح أمس."
+    assert len(violent_events(text)) == 1
+
+
+def test_bare_form_followed_by_a_preposition_is_a_passive_verb() -> None:
+    text = "وأعلنت الشرطة أن مدير الشركة خطف في مدينة الموصل مساء أمس."
+    assert len(violent_events(text)) == 1

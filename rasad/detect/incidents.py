@@ -34,19 +34,34 @@ def trigger_matcher() -> PhraseMatcher[Trigger]:
 
 def reads_as_verb(toks: Sequence[Token], trigger: Match[Trigger]) -> bool:
     """Whether a trigger is a finite verb ("اغتالوا", "قتل ثلاثة") rather than a noun
-    ("الاغتيال", "تبرير القتل"): a form that reads both ways is a noun after the article
-    or a preposition ("بقتل", "للخطف"). A verbal noun after "تم" or "جرى" is a passive
-    verb ("تم اغتيال القاضي")."""
+    ("الاغتيال", "تبرير القتل").
+
+    A verbal noun after "تم" or "جرى" is a passive verb ("تم اغتيال القاضي"). A form that
+    reads both ways ("قتل", "خطف") is a noun with the article or a preposition ("بقتل",
+    "للخطف") and a verb with "و/ف" ("وقتل") or an ending ("خطفوا"). Bare, it is a verb where
+    a clause starts (the sentence's start, after punctuation, after a verb_lead word such as
+    "الذي" or "قد") or when a preposition or time word follows ("خطف في", "قتل أمس"); after
+    any other word ("حملة خطف", "على خطف") it is a noun.
+    """
     form = trigger.value.form
     at = trigger.first_token
     if at > 0 and toks[at - 1].text in word_set("function_words", "passive_aux"):
         return True
     if form != "either":
         return form == "verb"
-    word = toks[trigger.first_token].text
+    word = toks[at].text
     if word[:1] in ("و", "ف") and len(word) > 4:
-        word = word[1:]
-    return not word.startswith(("ال", "ب", "ل", "ك"))
+        return not word[1:].startswith(("ال", "ب", "ل", "ك"))   # "وقتل", "فخطف"
+    if word.startswith(("ال", "ب", "ل", "ك")):
+        return False
+    if len(word) > len(trigger.phrase.split()[0].rstrip("*")):
+        return True                                             # "خطفوا", "قتلت"
+    if at == 0 or toks[at].start - toks[at - 1].end > 1:
+        return True                                             # clause start
+    if toks[at - 1].text in word_set("function_words", "verb_lead"):
+        return True
+    following = toks[at + 1].text if at + 1 < len(toks) else ""
+    return following in word_set("function_words", "verb_follow")
 
 
 @functools.cache
