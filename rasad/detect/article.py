@@ -236,13 +236,15 @@ _OPENING = 2
 
 
 def _unanchored(sf: SentenceFindings) -> bool:
-    """A violent word that only names an incident, with nothing saying that one happened:
-    not opening the sentence, no finite verb of violence, no verb of occurrence ("وقع",
-    "استهدف", "أسفر"), no one killed or hurt. With no finite verb of violence, a word of
-    reaction, inquiry, blame or abstraction shortly before it makes it a mention whatever
-    else the sentence holds. "تبرير القتل والاغتيال السياسي", "الهجوم
-    على الحريات", "صواريخ بالستية" talk about violence; "قتل مسلحون ثلاثة", "وقع انفجار
-    في السوق" and "قتلى في غارة" report it."""
+    """A violent word that only names an incident, with nothing saying that one happened.
+
+    "تبرير القتل والاغتيال السياسي", "الهجوم على الحريات", "صواريخ بالستية" talk about
+    violence; "قتل مسلحون ثلاثة", "وقع انفجار في السوق", "قتلى في غارة" report it. A sentence
+    whose violent words are all nouns is a mention when a word of reaction, inquiry, blame or
+    abstraction stands shortly before its incident word ("أدان التفجير", "التحقيق في
+    اغتيال"), or when it does not open with one and holds no verb of occurrence ("وقع",
+    "استهدف", "أسفر"), no day-precise date and no one killed or hurt.
+    """
     trigger = sf.trigger
     if trigger is None or trigger.value.event_type not in _VIOLENT or \
             trigger.value.sub_event_type in _TERRITORY:
@@ -266,7 +268,8 @@ def _unanchored(sf: SentenceFindings) -> bool:
 
 def _drop_bare_mentions(found: list[SentenceFindings]) -> None:
     """Mentions of an incident describe one the article reports elsewhere (and then add
-    their place and sides to it); in an article that reports none, they are no event."""
+    their place and sides to it); in an article that reports none, they are no event, and a
+    sentence that also reports something else is read as that."""
     if any(sf.is_incident and not sf.mention and sf.trigger is not None
            and sf.trigger.value.event_type in _VIOLENT for sf in found):
         return
