@@ -212,3 +212,8 @@ def test_kidnapped_with_an_ending_is_a_verb() -> None:
 def test_bare_form_followed_by_a_preposition_is_a_passive_verb() -> None:
     text = "وأعلنت الشرطة أن مدير الشركة خطف في مدينة الموصل مساء أمس."
     assert len(violent_events(text)) == 1
+
+
+def test_a_film_about_a_kidnapping_is_no_incident() -> None:
+    text = "ويظهر في الفيلم مسلحون اختطفوا صحفيا عراقيا في مدينة بغداد أمس."
+    assert violent_events(text) == []
