@@ -217,3 +217,13 @@ def test_bare_form_followed_by_a_preposition_is_a_passive_verb() -> None:
 def test_a_film_about_a_kidnapping_is_no_incident() -> None:
     text = "ويظهر في الفيلم مسلحون اختطفوا صحفيا عراقيا في مدينة بغداد أمس."
     assert violent_events(text) == []
+
+
+def test_nouns_joined_by_wa_stay_nouns() -> None:
+    text = "واتهم الجيش العراقي في مدينة الموصل الخلية بعمليات قتل وخطف."
+    assert violent_events(text) == []
+
+
+def test_a_killing_told_before_a_trial_word_is_reported() -> None:
+    text = "قتلت قوات الأمن العراقية أمس أربعة من المتهمين بالهجوم في مدينة الموصل."
+    assert len(violent_events(text)) == 1

@@ -109,7 +109,11 @@ def _modality(sf: SentenceFindings) -> None:
     for m in mods:
         if m.value == "anniversary":
             sf.anniversary = True
-        if m.value == "frame" and trigger_at is not None:
+        if m.value == "frame" and trigger_at is not None and not any(
+                t.first_token < m.first_token and t.value.event_type in _VIOLENT
+                and reads_as_verb(sf.toks, t) for t in sf.triggers):
+            # a trial frames what the sentence tells, but not a killing reported before
+            # it: "قتلت القوات أربعة من المتهمين بالهجوم"
             sf.negated = True
         if m.value in ("negate", "undo", "anniversary") and trigger_at is not None and \
                 0 <= trigger_at - m.first_token <= _NEGATION_REACH:

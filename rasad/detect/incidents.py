@@ -38,7 +38,8 @@ def reads_as_verb(toks: Sequence[Token], trigger: Match[Trigger]) -> bool:
 
     A verbal noun after "تم" or "جرى" is a passive verb ("تم اغتيال القاضي"). A form that
     reads both ways ("قتل", "خطف") is a noun with the article or a preposition ("بقتل",
-    "للخطف") and a verb with "و/ف" ("وقتل") or an ending ("خطفوا"). Bare, it is a verb where
+    "للخطف") and a verb with "و/ف" ("وقتل", unless it joins a noun: "قتل وخطف") or an ending
+    ("خطفوا"). Bare, it is a verb where
     a clause starts (the sentence's start, after punctuation, after a verb_lead word such as
     "الذي" or "قد") or when a preposition or time word follows ("خطف في", "قتل أمس"); after
     any other word ("حملة خطف", "على خطف") it is a noun.
@@ -50,11 +51,16 @@ def reads_as_verb(toks: Sequence[Token], trigger: Match[Trigger]) -> bool:
     if form != "either":
         return form == "verb"
     word = toks[at].text
-    if word[:1] in ("و", "ف") and len(word) > 4:
-        return not word[1:].startswith(("ال", "ب", "ل", "ك"))   # "وقتل", "فخطف"
+    stem = trigger.phrase.split()[0].rstrip("*")
+    if word[:1] in ("و", "ف") and not word.startswith(stem):
+        if word[1:].startswith(("ال", "ب", "ل", "ك")):
+            return False
+        # "وقتل", "فخطف"; but "عمليات قتل وخطف" coordinates two nouns
+        before = trigger_matcher().match_at(toks, at - 1) if at > 0 else None
+        return before is None or reads_as_verb(toks, before)
     if word.startswith(("ال", "ب", "ل", "ك")):
         return False
-    if len(word) > len(trigger.phrase.split()[0].rstrip("*")):
+    if len(word) > len(stem):
         return True                                             # "خطفوا", "قتلت"
     if at == 0 or toks[at].start - toks[at - 1].end > 1:
         return True                                             # clause start
