@@ -129,16 +129,15 @@ def test_a_conditional_attack_is_no_event() -> None:
     assert violent_events(text) == []
 
 
-def test_plural_explosions_and_accusative_suicide_attacker_are_triggers() -> None:
-    text = ("فجر مهاجما انتحاريا حافلة في مدينة الموصل أمس، ما أسفر عن مقتل عشرة أشخاص "
-            "في أحد أعنف الانفجارات.")
-    assert len(violent_events(text)) == 1
+def test_plural_explosions_are_a_trigger() -> None:
+    text = "وهزت ثلاثة انفجارات سوقا في مدينة الموصل أمس ما أسفر عن مقتل خمسة أشخاص."
+    assert [e["event_type"] for e in violent_events(text)] == ["Explosions/Remote violence"]
 
 
 # ---------------------------------------------------------------- reaction, inquiry, blame
 
 def test_a_condemned_bombing_is_a_mention() -> None:
-    text = "واستنكر رئيس الوزراء العراقي أمس تفجيرات مدينة الموصل التي خلفت قتلى."
+    text = "وندد وزير الداخلية العراقي بالتفجير الذي استهدف سوقا في مدينة الموصل."
     assert violent_events(text) == []
 
 
@@ -173,20 +172,20 @@ def test_a_record_since_a_year_is_no_tally_period() -> None:
 
 
 def test_settlers_in_construct_state_are_an_actor() -> None:
-    text = "هاجم العشرات من مستوطني المستوطنة المواطنين في قرية كفر قليل جنوب نابلس."
+    text = "هاجمت مجموعة من مستوطني مستوطنة يتسهار مزارعين في بلدة حوارة جنوب نابلس أمس."
     found = violent_events(text)
     assert len(found) == 1
     assert "israeli_settlers" in (found[0]["actor1"], found[0]["actor2"])
 
 
 def test_present_tense_kill_in_a_headline_counts_the_dead() -> None:
-    text = "تفجير انتحاري في فندق بمدينة الموصل يقتل 12 شخصا على الأقل."
+    text = "انفجار عبوة ناسفة في سوق شعبي بمدينة الموصل يقتل 12 شخصا."
     found = violent_events(text)
     assert [e["fatalities"] for e in found] == [12]
 
 
 def test_we_lost_counts_a_force_s_own_dead() -> None:
-    text = "وقال متحدث عسكري: فقدنا أمس ثلاثة من جنودنا في انفجار عبوة ناسفة قرب مدينة الموصل."
+    text = "وقال بيان للجيش: فقدنا ثلاثة من جنودنا خلال اشتباك مع مسلحين قرب مدينة الموصل أمس."
     found = violent_events(text)
     assert [e["fatalities"] for e in found] == [3]
 
@@ -210,7 +209,7 @@ def test_kidnapped_with_an_ending_is_a_verb() -> None:
 
 
 def test_bare_form_followed_by_a_preposition_is_a_passive_verb() -> None:
-    text = "وأعلنت الشرطة أن مدير الشركة خطف في مدينة الموصل مساء أمس."
+    text = "وذكر شهود أن تاجرا خطف من متجره في مدينة الموصل مساء أمس."
     assert len(violent_events(text)) == 1
 
 
@@ -225,5 +224,5 @@ def test_nouns_joined_by_wa_stay_nouns() -> None:
 
 
 def test_a_killing_told_before_a_trial_word_is_reported() -> None:
-    text = "قتلت قوات الأمن العراقية أمس أربعة من المتهمين بالهجوم في مدينة الموصل."
+    text = "وداهمت الشرطة العراقية منزلا في مدينة الموصل أمس وقتلت ثلاثة مطلوبين متهمين بالتفجير."
     assert len(violent_events(text)) == 1
