@@ -16,6 +16,7 @@ from rasad.detect.incidents import (
     find_modality,
     find_triggers,
     off_topic,
+    reads_as_verb,
     suicide_trigger,
 )
 from rasad.detect.matcher import Match
@@ -61,6 +62,7 @@ class SentenceFindings:
     tally: bool = False
     vague: bool = False
     anniversary: bool = False
+    mention: bool = False       # names an incident without reporting one (see _unanchored)
     markers: set[str] = field(default_factory=set)
 
     speaker_spans: list[tuple[int, int]] = field(default_factory=list)
@@ -111,12 +113,16 @@ def _modality(sf: SentenceFindings) -> None:
     for m in mods:
         if m.value == "anniversary":
             sf.anniversary = True
-        if m.value == "frame" and trigger_at is not None:
+        if m.value == "frame" and trigger_at is not None and not any(
+                t.first_token < m.first_token and t.value.event_type in _VIOLENT
+                and reads_as_verb(sf.toks, t) for t in sf.triggers):
+            # a trial frames what the sentence tells, but not a killing reported before
+            # it: "قتلت القوات أربعة من المتهمين بالهجوم"
             sf.negated = True
-        if m.value in ("negate", "anniversary") and trigger_at is not None and \
+        if m.value in ("negate", "undo", "anniversary") and trigger_at is not None and \
                 0 <= trigger_at - m.first_token <= _NEGATION_REACH:
             sf.negated = True
-        elif m.value == "negate" and sf.trigger is not None and \
+        elif m.value == "undo" and sf.trigger is not None and \
                 0 <= m.first_token - sf.trigger.last_token <= 2:
             # "بدأت طائرات مسيرة في التحليق": the word after undoes the trigger only; the
             # sentence's figures still belong to the incident around it
@@ -200,6 +206,7 @@ def analyse(article: Article) -> ArticleAnalysis:
         _classify(sf, all_triggers, published)
         found.append(sf)
     _spread_tally_context(found)
+    _drop_bare_mentions(found)
     if any(sf.anniversary for sf in found[:3]):
         for sf in found:       # a commemoration piece recalls; it reports nothing new
             sf.background = True
@@ -224,6 +231,7 @@ def _classify(sf: SentenceFindings, all_triggers: list[Match[Trigger]],
     if sf.running_tolls and sf.trigger is not None and not sf.negated:
         # the period belongs to the running toll split off above; the incident stays
         sf.tally = sf.vague = False
+    sf.mention = sf.is_incident and _unanchored(sf)
     date = sf.date
     if date is not None and published is not None:
         age = (published - date.date).days
@@ -231,6 +239,75 @@ def _classify(sf: SentenceFindings, all_triggers: list[Match[Trigger]],
             sf.background = True
         elif age <= 2:
             sf.background = False
+
+
+_VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+_TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
+# "اشتباكات عنيفة بين ...", "غارة أميركية في الصومال": a sentence that opens with the
+# incident word reports it (the headline and the verbless lead of a news report)
+_OPENING = 2
+
+
+def _unanchored(sf: SentenceFindings) -> bool:
+    """A violent word that only names an incident, with nothing saying that one happened.
+
+    "تبرير القتل والاغتيال السياسي", "الهجوم على الحريات", "صواريخ بالستية" talk about
+    violence; "قتل مسلحون ثلاثة", "وقع انفجار في السوق", "قتلى في غارة" report it. A sentence
+    whose violent words are all nouns is a mention when a word of reaction, inquiry, blame or
+    abstraction stands shortly before its incident word ("أدان التفجير", "التحقيق في
+    اغتيال"), or when it does not open with one and holds no verb of occurrence ("وقع",
+    "استهدف", "أسفر"), no day-precise date and no one killed or hurt.
+    """
+    trigger = sf.trigger
+    if trigger is None or trigger.value.event_type not in _VIOLENT or \
+            trigger.value.sub_event_type in _TERRITORY:
+        return False
+    if any(reads_as_verb(sf.toks, t) for t in sf.triggers
+           if t.value.event_type in _VIOLENT):
+        return False
+    mods = find_modality(sf.toks)
+    if any(m.value == "mention" and 0 <= trigger.first_token - m.first_token <= _NEGATION_REACH
+           for m in mods):
+        return True         # "أدان الهجوم", "التحقيق في اغتيال", "منذ اغتيال", "سياسة الاغتيالات"
+    if any(t.first_token < _OPENING for t in sf.triggers):
+        return False
+    if any(m.value == "occurred" for m in mods):
+        return False
+    if any(d.precision == 1 and not d.relative for d in sf.dates):
+        return False        # pinned to a day: "* 12 مايو 2005: اغتيال النائب ..."
+    return not (any(c.kind in ("killed", "injured") for c in sf.casualties)
+                or _harm_beside(sf))
+
+
+def _drop_bare_mentions(found: list[SentenceFindings]) -> None:
+    """Mentions of an incident describe one the article reports elsewhere (and then add
+    their place and sides to it); in an article that reports none, they are no event, and a
+    sentence that also reports something else is read as that."""
+    if any(sf.is_incident and not sf.mention and sf.trigger is not None
+           and sf.trigger.value.event_type in _VIOLENT for sf in found):
+        return
+    for sf in found:
+        if sf.mention:
+            # what else the sentence reports stays: "وتجددت المظاهرات ... وندد المتظاهرون
+            # باغتيال الناشطة" is a protest
+            mentioned = sf.trigger
+            sf.trigger = best_trigger([t for t in sf.triggers
+                                       if t.value.event_type not in _VIOLENT])
+            sf.negated = sf.trigger is None
+            if sf.trigger is not None and mentioned is not None:
+                # the sides named after the mention ("باغتيال الناشطة من قبل مسلحين") are
+                # the mentioned incident's, not those of what the sentence reports
+                sf.actors = [a for a in sf.actors if a.start < mentioned.start]
+
+
+def _harm_beside(sf: SentenceFindings) -> bool:
+    """Someone killed or hurt, said by a word that is not itself the incident word
+    ("قتلى في انفجار", "تخلف ضحايا"; not "تبرير القتل")."""
+    from rasad.detect.casualties import term_matcher
+
+    taken = {i for t in sf.triggers for i in range(t.first_token, t.last_token)}
+    return any(m.value.kind in ("killed", "injured", "combined") and m.first_token not in taken
+               for m in term_matcher().find_all(sf.toks))
 
 
 def _split_running_tolls(sf: SentenceFindings) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rasad.detect.matcher import Match, PhraseMatcher
-from rasad.lexicon import load_table
+from rasad.lexicon import load_table, word_set
 from rasad.text.segment import Token
 
 
@@ -20,14 +20,54 @@ class Trigger:
     sub_event_type: str
     priority: int
     needs_context: bool
+    form: str = "noun"          # verb | noun | either (see triggers.tsv)
 
 
 @functools.cache
 def trigger_matcher() -> PhraseMatcher[Trigger]:
     rows = load_table("triggers", ("phrase",))
     return PhraseMatcher((r["phrase"], Trigger(r["event_type"], r["sub_event_type"],
-                                               int(r["priority"]), r["needs"] == "context"))
+                                               int(r["priority"]), r["needs"] == "context",
+                                               r.get("form") or "noun"))
                          for r in rows)
+
+
+def reads_as_verb(toks: Sequence[Token], trigger: Match[Trigger]) -> bool:
+    """Whether a trigger is a finite verb ("اغتالوا", "قتل ثلاثة") rather than a noun
+    ("الاغتيال", "تبرير القتل").
+
+    A verbal noun after "تم" or "جرى" is a passive verb ("تم اغتيال القاضي"). A form that
+    reads both ways ("قتل", "خطف") is a noun with the article or a preposition ("بقتل",
+    "للخطف") and a verb with "و/ف" ("وقتل", unless it joins a noun: "قتل وخطف") or an ending
+    ("خطفوا"). Bare, it is a verb where
+    a clause starts (the sentence's start, after punctuation, after a verb_lead word such as
+    "الذي" or "قد") or when a preposition or time word follows ("خطف في", "قتل أمس"); after
+    any other word ("حملة خطف", "على خطف") it is a noun.
+    """
+    form = trigger.value.form
+    at = trigger.first_token
+    if at > 0 and toks[at - 1].text in word_set("function_words", "passive_aux"):
+        return True
+    if form != "either":
+        return form == "verb"
+    word = toks[at].text
+    stem = trigger.phrase.split()[0].rstrip("*")
+    if word[:1] in ("و", "ف") and not word.startswith(stem):
+        if word[1:].startswith(("ال", "ب", "ل", "ك")):
+            return False
+        # "وقتل", "فخطف"; but "عمليات قتل وخطف" coordinates two nouns
+        before = trigger_matcher().match_at(toks, at - 1) if at > 0 else None
+        return before is None or reads_as_verb(toks, before)
+    if word.startswith(("ال", "ب", "ل", "ك")):
+        return False
+    if len(word) > len(stem):
+        return True                                             # "خطفوا", "قتلت"
+    if at == 0 or toks[at].start - toks[at - 1].end > 1:
+        return True                                             # clause start
+    if toks[at - 1].text in word_set("function_words", "verb_lead"):
+        return True
+    following = toks[at + 1].text if at + 1 < len(toks) else ""
+    return following in word_set("function_words", "verb_follow")
 
 
 @functools.cache

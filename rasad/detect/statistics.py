@@ -156,13 +156,14 @@ def build_statistics(analysis: Any) -> list[Statistic]:
     last_org: str | None = None
     for sf in analysis.sentences:
         # in a tally sentence a running toll is one of the tally's figures (below)
-        for toll in ([] if sf.tally and not sf.negated else sf.running_tolls):
+        counted = sf.tally and not (sf.negated and not sf.mention)   # a mention still counts
+        for toll in ([] if counted else sf.running_tolls):
             s, e = analysis.nt.original_span(toll.start, toll.end)
             out.append(Statistic(metric=toll.kind, value=toll.value, period_start=None,
                                  period_end=published.isoformat() if published else None,
                                  country=analysis.country, region=_region(sf, analysis.nt),
                                  evidence=[Evidence("value", s, e)]))
-        if not sf.tally or sf.negated:
+        if not counted:
             continue
         periods = find_periods(text, published, sf.start, sf.end)
         numbers = [n for n in sf.numbers
