@@ -594,6 +594,19 @@ def test_names_joined_to_the_attacker_are_its_associates() -> None:
         "syrian_opposition", "syrian_gov_forces", ["other:Jabhat al-Nusra"])
 
 
+def test_passive_feminine_assassination_is_an_attack_with_one_dead() -> None:
+    text = "اغتيلت ناشطة مدنية يوم الثلاثاء وسط مدينة البصرة بأيدي مسلحين مجهولين."
+    event = only_event(text)
+    assert (event["sub_event_type"], event["fatalities"]) == ("Attack", 1)
+
+
+def test_protest_condemning_an_assassination_is_its_own_event() -> None:
+    text = ("اغتيلت ناشطة مدنية يوم الثلاثاء وسط مدينة البصرة بأيدي مسلحين مجهولين. "
+            "وتجددت المظاهرات في البصرة وندد المتظاهرون باغتيال الناشطة من قبل مسلحين مجهولين.")
+    assert sorted(e["event_type"] for e in events(text)) == [
+        "Protests", "Violence against civilians"]
+
+
 def test_claim_of_responsibility_names_the_attacker() -> None:
     text = ("فجر انتحاري نفسه بسيارة مفخخة قرب مطار مدينة مقديشو اليوم ما أدى إلى مقتل "
             "ثلاثة جنود، وأعلنت حركة الشباب مسؤوليتها عن التفجير.")

@@ -281,13 +281,14 @@ def _unanchored(sf: SentenceFindings) -> bool:
 
 def _drop_bare_mentions(found: list[SentenceFindings]) -> None:
     """Mentions of an incident describe one the article reports elsewhere (and then add
-    their place and sides to it); in an article that reports none, they are no event, and a
-    sentence that also reports something else is read as that."""
-    if any(sf.is_incident and not sf.mention and sf.trigger is not None
-           and sf.trigger.value.event_type in _VIOLENT for sf in found):
-        return
+    their place and sides to it); in an article that reports none, they are no event. A
+    sentence that mentions one incident and reports something else ("وتجددت المظاهرات ...
+    وندد المتظاهرون باغتيال الناشطة") is read as what it reports, in any article."""
+    reported = any(sf.is_incident and not sf.mention and sf.trigger is not None
+                   and sf.trigger.value.event_type in _VIOLENT for sf in found)
     for sf in found:
-        if sf.mention:
+        protest = any(t.value.event_type in ("Protests", "Riots") for t in sf.triggers)
+        if sf.mention and (protest or not reported):
             # what else the sentence reports stays: "وتجددت المظاهرات ... وندد المتظاهرون
             # باغتيال الناشطة" is a protest
             mentioned = sf.trigger
