@@ -132,6 +132,27 @@ def _add(draft: Draft, sf: SentenceFindings, place: Any | None) -> None:
 
 
 _LIST_GAP = 14
+_ANOTHER = frozenset({"اخري", "اخر", "ثانيه", "ثان", "ثاني", "جديد", "جديده", "مماثل", "ايضا",
+                      "كذلك"})
+
+
+def _elaborated(drafts: list[Draft], sf: SentenceFindings, place: Any | None) -> Draft | None:
+    """"انفجرت عبوة ناسفة في نقطة تفتيش بعدن ... وقالت مصادر إن العبوة انفجرت بين المنصورة
+    والبريقة": a sentence that tells no dead or wounded of its own and names a more precise
+    place in the same governorate elaborates the incident of the same kind already told,
+    unless it says it is another one ("عبوة ثانية")."""
+    if place is None or sf.trigger is None or any(
+            c.kind in ("killed", "injured") for c in sf.casualties) or any(
+            t.text in _ANOTHER for t in sf.toks):
+        return None
+    for draft in drafts:
+        if draft.sub_event_type == sf.trigger.value.sub_event_type and draft.place is not None \
+                and draft.place.place.admin1 == place.place.admin1 \
+                and draft.place.place.country == place.place.country \
+                and draft.background == sf.background \
+                and _same_day(None if draft.date_said else draft.date, sf.incident_date):
+            return draft
+    return None
 
 
 def _best_draft(drafts: list[Draft], sf: SentenceFindings, place: Any | None,
@@ -242,7 +263,8 @@ def group_sentences(analysis: ArticleAnalysis) -> list[Draft]:
             weak = trig.needs_context or trig.priority < _WEAK_PRIORITY
             listed = listed_places(sf, analysis.nt.text)
             for place in listed or [_sentence_place(sf, analysis.country)]:
-                target = _best_draft(drafts, sf, place, weak)
+                target = _best_draft(drafts, sf, place, weak) or (
+                    None if listed else _elaborated(drafts, sf, place))
                 if target is None:
                     target = Draft(background=sf.background)
                     drafts.append(target)
@@ -617,7 +639,8 @@ def build_event(draft: Draft, analysis: ArticleAnalysis, place: Any | None,
     return event
 
 
-def _grounded(event: Event, draft_priority: int = 100, dated: bool = True) -> bool:
+def _grounded(event: Event, draft_priority: int = 100, dated: bool = True,
+              reported: bool = False) -> bool:
     """An incident needs something concrete: a place, an actor named, or a figure."""
     figures = bool(event.fatalities or event.injured or event.arrested)
     if draft_priority < _KILLING_ONLY:
@@ -628,7 +651,18 @@ def _grounded(event: Event, draft_priority: int = 100, dated: bool = True) -> bo
     # with no figure, a place alone is too little ("تفقد موقع التفجير في مدينة عالية"):
     # an incident report also says when, or who fought whom
     named = event.actor1 not in (None, *_DEFAULT_ACTOR1.values()) or event.actor2 is not None
-    return event.location.name is not None and (named or dated)
+    return event.location.name is not None and (named or dated or reported)
+
+
+def _reports(draft: Draft) -> bool:
+    """Whether a sentence of the draft says the incident happened with a verb ("انفجرت
+    قنبلة", "وقع التفجير"), not only names it ("تفقد موقع التفجير")."""
+    from rasad.detect.incidents import find_modality, reads_as_verb
+
+    return any(sf.trigger is not None and not sf.mention and not sf.negated and (
+        any(reads_as_verb(sf.toks, t) for t in sf.triggers if t.value.event_type in _VIOLENT)
+        or any(m.value == "occurred" for m in find_modality(sf.toks)))
+        for sf in draft.sentences)
 
 
 def _keep(event: Event, events: list[Event], settings: Settings) -> bool:
@@ -655,7 +689,7 @@ def assemble(analysis: ArticleAnalysis,
         date = draft.date or (None if draft.background else fallback_date)
         events.append(build_event(draft, analysis, place, date))
     events = [e for e, d in zip(events, drafts) if _keep(e, events, settings)
-              and _grounded(e, d.priority, any(sf.dates for sf in d.sentences))]
+              and _grounded(e, d.priority, any(sf.dates for sf in d.sentences), _reports(d))]
     _inherit_attacker(events)
     return events, build_statistics(analysis)
 

@@ -607,6 +607,16 @@ def test_protest_condemning_an_assassination_is_its_own_event() -> None:
         "Protests", "Violence against civilians"]
 
 
+def test_explosion_told_with_a_verb_and_a_place_is_an_event() -> None:
+    text = "وانفجرت عبوة ناسفة قرب سوق مدينة الرمادي."
+    assert only_event(text, None)["sub_event_type"] == "Remote explosive/landmine/IED"
+
+
+def test_explosion_only_named_with_a_place_is_not_an_event() -> None:
+    text = "وتفقد المحافظ موقع التفجير في مدينة الرمادي."
+    assert events(text, None) == []
+
+
 def test_claim_of_responsibility_names_the_attacker() -> None:
     text = ("فجر انتحاري نفسه بسيارة مفخخة قرب مطار مدينة مقديشو اليوم ما أدى إلى مقتل "
             "ثلاثة جنود، وأعلنت حركة الشباب مسؤوليتها عن التفجير.")
