@@ -657,11 +657,11 @@ def _grounded(event: Event, draft_priority: int = 100, dated: bool = True,
 def _reports(draft: Draft) -> bool:
     """Whether a sentence of the draft says the incident happened with a verb ("انفجرت
     قنبلة", "وقع التفجير"), not only names it ("تفقد موقع التفجير")."""
-    from rasad.detect.incidents import find_modality, reads_as_verb
+    from rasad.detect.incidents import reads_as_verb
 
     return any(sf.trigger is not None and not sf.mention and not sf.negated and (
         any(reads_as_verb(sf.toks, t) for t in sf.triggers if t.value.event_type in _VIOLENT)
-        or any(m.value == "occurred" for m in find_modality(sf.toks)))
+        or any(m.value == "occurred" for m in sf.modalities))
         for sf in draft.sentences)
 
 

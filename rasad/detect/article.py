@@ -68,6 +68,14 @@ class SentenceFindings:
     speaker_spans: list[tuple[int, int]] = field(default_factory=list)
     running_tolls: list[Casualty] = field(default_factory=list)
     side_hints: list[SideHint] = field(default_factory=list)
+    _modalities: list[Match[str]] | None = None
+
+    @property
+    def modalities(self) -> list[Match[str]]:
+        """The sentence's modality words, read once (several rules ask for them)."""
+        if self._modalities is None:
+            self._modalities = find_modality(self.toks)
+        return self._modalities
 
     @property
     def incident_date(self) -> Any | None:
@@ -108,7 +116,7 @@ class ArticleAnalysis:
 def _modality(sf: SentenceFindings) -> None:
     trigger_at = sf.trigger.first_token if sf.trigger else None
     # a word inside the trigger's own phrase ("وقف" of "وقف إطلاق النار") modifies nothing
-    mods = [m for m in find_modality(sf.toks) if sf.trigger is None
+    mods = [m for m in sf.modalities if sf.trigger is None
             or m.last_token <= sf.trigger.first_token or m.first_token >= sf.trigger.last_token]
     for m in mods:
         if m.value == "anniversary":
@@ -265,7 +273,7 @@ def _unanchored(sf: SentenceFindings) -> bool:
     if any(reads_as_verb(sf.toks, t) for t in sf.triggers
            if t.value.event_type in _VIOLENT):
         return False
-    mods = find_modality(sf.toks)
+    mods = sf.modalities
     if any(m.value == "mention" and 0 <= trigger.first_token - m.first_token <= _NEGATION_REACH
            for m in mods):
         return True         # "أدان الهجوم", "التحقيق في اغتيال", "منذ اغتيال", "سياسة الاغتيالات"
