@@ -540,6 +540,10 @@ def _adjust_type(event: Event, draft: Draft) -> None:
     elif event.sub_event_type == "Government regains territory" and info1 is not None \
             and not state1:
         event.sub_event_type = "Non-state actor overtakes territory"
+    if event.sub_event_type in ("Remote explosive/landmine/IED", "Armed clash") and \
+            _bombing_by_bomber(draft):
+        # "تفجير مزدوج بساحة الطيران" and later "تبين أنه كان بواسطة انتحاريين اثنين"
+        event.event_type, event.sub_event_type = "Explosions/Remote violence", "Suicide bomb"
     if "protesters" in (event.actor1, event.actor2) and event.event_type in _VIOLENT:
         # a crowd in a violent incident: it rioted, or force was used on it
         if event.actor1 == "protesters":
@@ -554,6 +558,18 @@ def _adjust_type(event: Event, draft: Draft) -> None:
             event.sub_event_type = "Excessive force against protesters"
         elif event.injured or event.arrested:
             event.sub_event_type = "Protest with intervention"
+
+
+def _bombing_by_bomber(draft: Draft) -> bool:
+    """A detonation told in one sentence of the incident and its suicide bomber in another
+    (each sentence alone is a bombing, or a bomber who may have been stopped)."""
+    from rasad.detect.incidents import suicide_matcher
+
+    kinds = {m.value for sf in draft.sentences if not sf.negated
+             for m in suicide_matcher().find_all(sf.toks)}
+    bombed = any(sf.trigger is not None and sf.trigger.value.event_type ==
+                 "Explosions/Remote violence" for sf in draft.sentences)
+    return "bomber" in kinds and "detonation" in kinds and bombed
 
 
 _DEFAULT_ACTOR1 = {

@@ -617,6 +617,12 @@ def test_explosion_only_named_with_a_place_is_not_an_event() -> None:
     assert events(text, None) == []
 
 
+def test_bombing_later_said_to_be_by_suicide_bombers_is_a_suicide_bomb() -> None:
+    text = ("قتل 12 شخصاً في تفجير مزدوج بساحة الطيران وسط بغداد صباح اليوم. وقال المتحدث باسم "
+            "وزارة الداخلية إن الاعتداء في ساحة الطيران وسط بغداد نفذه انتحاريان اثنان.")
+    assert only_event(text)["sub_event_type"] == "Suicide bomb"
+
+
 def test_claim_of_responsibility_names_the_attacker() -> None:
     text = ("فجر انتحاري نفسه بسيارة مفخخة قرب مطار مدينة مقديشو اليوم ما أدى إلى مقتل "
             "ثلاثة جنود، وأعلنت حركة الشباب مسؤوليتها عن التفجير.")
