@@ -270,6 +270,32 @@ def report_stats() -> dict[int, dict]:
     return {s["value"]: s for s in rasad.extract(REPORT, "2023-12-01").to_dict()["statistics"]}
 
 
+MINISTRY = ("أعلنت وزارة الصحة اللبنانية ارتفاع حصيلة الشهداء إلى 600 منذ بدء العدوان الإسرائيلي "
+            "في الثامن من تشرين الأول 2023 وحتى 20 آب 2024. وأضافت الوزارة أن عدد الجرحى ارتفع "
+            "إلى 1900 منذ بدء العدوان.")
+
+
+def ministry_stats() -> dict[int, dict]:
+    return {s["value"]: s for s in rasad.extract(MINISTRY, "2024-08-22").to_dict()["statistics"]}
+
+
+def test_since_the_start_of_a_war_dated_after_it() -> None:
+    stat = ministry_stats()[600]
+    assert (stat["period_start"], stat["period_end"]) == ("2023-10-08", "2024-08-20")
+
+
+def test_the_war_named_again_keeps_its_start() -> None:
+    assert ministry_stats()[1900]["period_start"] == "2023-10-08"
+
+
+def test_side_named_as_the_cause_is_the_perpetrator() -> None:
+    assert ministry_stats()[600]["perpetrator"] == "israeli_forces"
+
+
+def test_bare_ministry_is_the_one_named_before() -> None:
+    assert ministry_stats()[1900]["source_org"] == "وزارة الصحة اللبنانية"
+
+
 def test_claim_of_several_attacks_is_a_statistic_of_attacks() -> None:
     text = "أعلن تنظيم داعش مسؤوليته عن 4 هجمات في ولاية بورنو أسفرت عن سقوط عشرات القتلى."
     assert ("events", 4) in stat_pairs(text)

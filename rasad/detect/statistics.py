@@ -5,6 +5,7 @@ from typing import Any
 
 from rasad.detect.tallies import tally_figures
 from rasad.lexicon import word_set
+from rasad.text.normalize import normalize_key
 from rasad.text.segment import word_keys
 from rasad.records import Evidence, Statistic
 
@@ -70,13 +71,51 @@ def _org_name(sf: Any, nt: Any) -> str | None:
     return None
 
 
+def _named_as_cause(sf: Any) -> set[str]:
+    """Sides a tally names as the cause of its figures: by the attack itself ("الغارات
+    الإسرائيلية", "عدوان الاحتلال") or after a word of cause ("جراء القصف التركي")."""
+    causes = _words("cause")
+    found: set[str] = set()
+    for a in sf.actors:
+        if a.actor == "civilians":
+            continue
+        first = next((t for t in sf.toks if t.start >= a.start), None)
+        before = [t.text for t in sf.toks if t.end <= a.start][-2:]
+        # an attack named by its author ("العدوان الإسرائيلي") never speaks, whatever the
+        # speaker marks around it say
+        if first is not None and word_keys(first.text) & causes or (
+                not a.speaker and any(word_keys(w) & causes for w in before)):
+            found.add(a.actor)
+    return found
+
+
+def _fuller(name: str | None, analysis: Any) -> str | None:
+    """"الوزارة" after "وزارة الصحة اللبنانية" is that ministry: a bare head word takes the
+    fuller name the article gave it first."""
+    if name is None or len(name.split()) > 1:
+        return name
+    head = normalize_key(name).removeprefix("ال")
+    for sf in analysis.sentences:
+        full = _org_name(sf, analysis.nt)
+        if full and len(full.split()) > 1 and \
+                normalize_key(full.split()[0]).removeprefix("ال") == head:
+            return full
+    return name
+
+
 def _perpetrator(sf: Any) -> str | None:
     """The armed group whose actions are counted: the one named as doing them."""
     from rasad.detect.actors import actor_info
     from rasad.detect.roles import actor_votes
 
-    attack, target, order = actor_votes([sf])
-    armed = [a for a in order if (info := actor_info(a)) is not None and info.inter in _NON_STATE]
+    named = _named_as_cause(sf)
+    if len(named) == 1:
+        return named.pop()
+    attack, target, order = actor_votes([sf], speakers_count=False)
+    # a state force counts too when the figures are its doing ("جراء الغارات الإسرائيلية",
+    # "منذ بدء عدوان الاحتلال"); one that only speaks ("وزارة الداخلية") does not
+    armed = [a for a in order if (info := actor_info(a)) is not None and a != "civilians"
+             and (info.inter in _NON_STATE or attack.get(a, 0) >= 1)]
     if not armed:
         return None
     best = max(armed, key=lambda a: (attack.get(a, 0) - target.get(a, 0), -order.index(a)))
@@ -112,6 +151,26 @@ def _date_range(sf: Any, text: str) -> tuple[Any, Any] | None:
                 start = start.replace(year=end.year)
             return (start, end) if start <= end else None
     return None
+
+
+_START_REACH = 60     # characters after "منذ بدء الحرب" where its start date may be told
+
+
+def _completed(period: Any, sf: Any, text: str) -> tuple[Any, Any]:
+    """A "since" period with the dates told around it: "منذ بدء العدوان في السابع من تشرين
+    الأول 2023" starts on that day; "... وحتى 20 أغسطس الجاري" ends on that one."""
+    start, end = period.period_start, period.period_end
+    known = [d for d in sf.dates if d.date is not None and d.precision in (1, 3)]
+    if start is None:
+        after = [d for d in known if period.start <= d.start <= period.end + _START_REACH]
+        if after:
+            start = _calendar_span(after[0], text)[0]
+    for d in known:
+        before = text[max(0, d.start - 12):d.start].split()
+        if d.start >= period.end and before and before[-1] in ("وحتي", "حتي", "ولغايه"):
+            end = _calendar_span(d, text)[1]
+            break
+    return start, end
 
 
 def _calendar_span(day: Any, text: str) -> tuple[Any, Any]:
@@ -154,6 +213,8 @@ def build_statistics(analysis: Any) -> list[Statistic]:
     out: list[Statistic] = []
     last_period: tuple[Any, Any] | None = None
     last_org: str | None = None
+    last_perpetrator: str | None = None      # a report's later figures are of the same war
+    last_org_seen: str | None = None
     for sf in analysis.sentences:
         # in a tally sentence a running toll is one of the tally's figures (below)
         counted = sf.tally and not (sf.negated and not sf.mention)   # a mention still counts
@@ -178,8 +239,10 @@ def build_statistics(analysis: Any) -> list[Statistic]:
         if not periods and span is not None:
             period = last_period = span
         elif periods:
-            last_period = (periods[0].period_start, periods[0].period_end)
-            period = last_period
+            start, end = _completed(periods[0], sf, text)
+            if start is None and last_period is not None:
+                start = last_period[0]     # "منذ بدء العدوان" again: the war dated before
+            period = last_period = (start, end)
         elif day is not None and day.date is not None and day.precision in (1, 3) and \
                 not any(t.value.event_type in _VIOLENT and t.start < day.start
                         for t in sf.triggers):     # not "هجوم ناسوغو في 9 أغسطس"
@@ -189,11 +252,12 @@ def build_statistics(analysis: Any) -> list[Statistic]:
         else:
             period = last_period or (None, published)
         # a report's later figures ("وسجلت بوركينا فاسو ...") are still the report's
-        org = _org_name(sf, analysis.nt) or next(
+        org = _fuller(_org_name(sf, analysis.nt), analysis) or next(
             (name for prev in reversed(analysis.sentences[max(0, sf.index - 2):sf.index])
              if (name := _org_name(prev, analysis.nt))), None) or last_org
         last_org = org
-        perpetrator = _perpetrator(sf)
+        perpetrator = _perpetrator(sf) or (last_perpetrator if org == last_org_seen else None)
+        last_perpetrator, last_org_seen = perpetrator, org
         region = _region(sf, analysis.nt)
         country = _country(sf) or analysis.country
         for fig in figures:
@@ -219,7 +283,19 @@ def _dedupe(stats: list[Statistic]) -> list[Statistic]:
     for stat in stats:
         key = (stat.metric, stat.value)
         if key in seen:
-            seen[key].evidence.extend(stat.evidence)
+            kept = seen[key]
+            kept.evidence.extend(stat.evidence)
+            if stat.period_start and (kept.period_start is None or (
+                    kept.period_start[:7] == stat.period_start[:7]
+                    and kept.period_start < stat.period_start)):
+                # "منذ أكتوبر الماضي" in the headline, "منذ الثامن من أكتوبر" in the body
+                kept.period_start = stat.period_start
+                kept.period_end = stat.period_end or kept.period_end
+            for name in ("source_org", "region", "perpetrator"):
+                if getattr(kept, name) is None:
+                    setattr(kept, name, getattr(stat, name))
+            if not kept.breakdown and stat.breakdown:
+                kept.breakdown = stat.breakdown
             continue
         seen[key] = stat
         out.append(stat)
