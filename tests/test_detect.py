@@ -296,6 +296,12 @@ def test_bare_ministry_is_the_one_named_before() -> None:
     assert ministry_stats()[1900]["source_org"] == "وزارة الصحة اللبنانية"
 
 
+def test_nationwide_tally_has_its_country_as_region() -> None:
+    text = "وثق المرصد السوري لحقوق الإنسان مقتل 1200 شخص في سوريا منذ مطلع العام الجاري."
+    stat = rasad.extract(text, PUB).to_dict()["statistics"][0]
+    assert stat["region"] == "سوريا"
+
+
 def test_claim_of_several_attacks_is_a_statistic_of_attacks() -> None:
     text = "أعلن تنظيم داعش مسؤوليته عن 4 هجمات في ولاية بورنو أسفرت عن سقوط عشرات القتلى."
     assert ("events", 4) in stat_pairs(text)

@@ -132,9 +132,14 @@ def _country(sf: Any) -> str | None:
 
 
 def _region(sf: Any, original: Any) -> str | None:
-    names = [original.original_text(p.start, p.end) for p in sf.places
-             if p.place is not None and p.place.feature != "country"]
-    return " و".join(dict.fromkeys(names)) or None
+    """The places a tally covers, as written: its governorates and towns, or else the
+    country it names ("سوريا")."""
+    named = [p for p in sf.places if p.place is not None]
+    inside = [p for p in named if p.place.feature != "country"]
+    names: dict[str, str] = {}
+    for p in inside or named:          # one name a place, as first written
+        names.setdefault(p.place.id, original.original_text(p.start, p.end))
+    return " و".join(names.values()) or None
 
 
 def _date_range(sf: Any, text: str) -> tuple[Any, Any] | None:
@@ -214,6 +219,7 @@ def build_statistics(analysis: Any) -> list[Statistic]:
     last_period: tuple[Any, Any] | None = None
     last_org: str | None = None
     last_perpetrator: str | None = None      # a report's later figures are of the same war
+    last_region: str | None = None
     last_org_seen: str | None = None
     for sf in analysis.sentences:
         # in a tally sentence a running toll is one of the tally's figures (below)
@@ -256,9 +262,10 @@ def build_statistics(analysis: Any) -> list[Statistic]:
             (name for prev in reversed(analysis.sentences[max(0, sf.index - 2):sf.index])
              if (name := _org_name(prev, analysis.nt))), None) or last_org
         last_org = org
-        perpetrator = _perpetrator(sf) or (last_perpetrator if org == last_org_seen else None)
-        last_perpetrator, last_org_seen = perpetrator, org
-        region = _region(sf, analysis.nt)
+        same_report = org == last_org_seen
+        perpetrator = _perpetrator(sf) or (last_perpetrator if same_report else None)
+        region = _region(sf, analysis.nt) or (last_region if same_report else None)
+        last_perpetrator, last_region, last_org_seen = perpetrator, region, org
         country = _country(sf) or analysis.country
         for fig in figures:
             s, e = analysis.nt.original_span(fig.start, fig.end)
