@@ -462,6 +462,20 @@ def _after_update(event: Event, killed: list[Casualty], latest: int) -> list[Cas
             or (parent(c) is not None and parent(c) not in updated)]
 
 
+_ADDING = frozenset({"ايضا", "كذلك"})
+
+
+def _adds_victims(sf: SentenceFindings) -> bool:
+    """"وسقط أيضاً ستة مواطنين", "كما قتل كذلك طفلان": "also" right by the casualty word
+    counts further victims of the same incident (not "وأكد أيضاً مقتل ستة")."""
+    cues = {c.cue_start for c in sf.casualties if c.kind == "killed" and not c.subset}
+    for i, tok in enumerate(sf.toks):
+        if tok.text in _ADDING and any(
+                t.start in cues for t in sf.toks[max(0, i - 1):i + 3]):
+            return True
+    return False
+
+
 def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> None:
     figures = [replace(c, value=draft.shares.get((sf.index, c.start), c.value))
                for sf in draft.sentences for c in sf.casualties
@@ -474,6 +488,12 @@ def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> N
     if any(c.sentence in updates for c in killed if not c.subset):
         latest = max(c.sentence for c in killed if c.sentence in updates and not c.subset)
         killed = _after_update(event, killed, latest)
+    added = {sf.index for sf in draft.sentences if _adds_victims(sf)}
+    extra = [c for c in killed if c.sentence in added]
+    if extra and len(extra) < len(killed):
+        killed = [c for c in killed if c.sentence not in added]
+    else:
+        extra = []
     per_sentence, sentence_sides, partitioned = _killed_by_sentence(event, killed)
     attributed = {sf.index for sf in draft.sentences if sf.sourced and sf.index not in updates}
     per_side = _merge_sides(sentence_sides, attributed)
@@ -504,6 +524,13 @@ def _casualty_fields(event: Event, draft: Draft, analysis: ArticleAnalysis) -> N
         event.fatalities_low = fatalities
         event.fatalities_high = max([sum(per_side_high.values()) + max([0, *mixed]),
                                      *per_sentence.values()])
+    if extra:
+        # "وسقط أيضاً ستة مواطنين في غارة على منزل آخر في رفح": more dead, not the same ones
+        more, more_sides, _ = _killed_by_sentence(event, extra)
+        fatalities += sum(more.values())
+        for sides in more_sides.values():
+            for side, n in sides.items():
+                per_side[side] = per_side.get(side, 0) + n
     event.fatalities = fatalities
     event.killed = {k: v for k, v in per_side.items() if v}
     if per_side.get("civilians"):

@@ -613,6 +613,18 @@ def test_risen_toll_of_one_side_keeps_the_other_sides() -> None:
     assert (event["fatalities"], event["killed"]) == (34, {"asayish": 25, "islamic_state": 9})
 
 
+def test_also_killed_in_the_same_place_and_day_adds_up() -> None:
+    text = ("قتل أربعة مدنيين في غارة جوية إسرائيلية على منزل في مدينة رفح اليوم. وقتل أيضاً "
+            "ستة مدنيين في غارة جوية إسرائيلية على منزل آخر في مدينة رفح.")
+    assert only_event(text)["fatalities"] == 10
+
+
+def test_also_said_of_the_same_dead_does_not_add_up() -> None:
+    text = ("قتل أربعة مدنيين في غارة جوية إسرائيلية على منزل في مدينة رفح اليوم. وأكدت وزارة "
+            "الصحة أيضاً مقتل أربعة مدنيين في الغارة على مدينة رفح.")
+    assert only_event(text)["fatalities"] == 4
+
+
 def test_one_after_its_noun_counts_no_one() -> None:
     text = ("قتل ثلاثة مدنيين من عائلة واحدة في قصف مدفعي على حي سكني في مدينة حلب "
             "اليوم.")
