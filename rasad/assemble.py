@@ -468,11 +468,16 @@ _ADDING = frozenset({"ايضا", "كذلك"})
 def _adds_victims(sf: SentenceFindings) -> bool:
     """"وسقط أيضاً ستة مواطنين", "كما قتل كذلك طفلان": "also" right by the casualty word
     counts further victims of the same incident (not "وأكد أيضاً مقتل ستة")."""
+    from rasad.lexicon import word_set
+    from rasad.text.segment import word_keys
+
+    speech = word_set("function_words", "speech")
     cues = {c.cue_start for c in sf.casualties if c.kind == "killed" and not c.subset}
     for i, tok in enumerate(sf.toks):
         if tok.text in _ADDING and any(
                 t.start in cues for t in sf.toks[max(0, i - 1):i + 3]):
-            return True
+            # "وأكدت الوزارة أيضاً مقتل ...": also said, not also killed
+            return not any(word_keys(t.text) & speech for t in sf.toks[:i])
     return False
 
 
