@@ -14,6 +14,7 @@ unambiguous context, the second with every first-pass choice. Then three filters
 """
 from __future__ import annotations
 
+import bisect
 import math
 from collections import defaultdict
 
@@ -86,10 +87,12 @@ class _Context:
         self.named = named
         self.admin1s: defaultdict[tuple[str, str | None], float] = defaultdict(float)
         self.places: list[tuple[Hit, Place]] = []
-        ends = [s.end for s in sentences(text)] or [len(text)]
-        self.sentence_of = {id(h): next((k for k, e in enumerate(ends) if h.start < e), 0)
-                            for h in hits}
+        self.sentence_of = _sentence_of(text, hits)
         self._dominant: tuple[str | None] | None = None
+        # Scoring asks, for every candidate of every name, which places other names
+        # resolved to; that depends only on the name (and its sentence) until add().
+        self._others: dict[str, list[Place]] = {}
+        self._admin1s_in: dict[tuple[str, int | None], list[Place]] = {}
 
     def small(self, place: Place) -> bool:
         i = self.index.position(place.id)
@@ -101,6 +104,24 @@ class _Context:
             self.admin1s[(place.country, place.admin1)] += weight
         self.places.append((hit, place))
         self._dominant = None
+        self._others.clear()
+        self._admin1s_in.clear()
+
+    def others(self, key: str) -> list[Place]:
+        """Places chosen for names other than ``key``, in the order they were added."""
+        found = self._others.get(key)
+        if found is None:
+            found = self._others[key] = [p for h, p in self.places if h.key != key]
+        return found
+
+    def admin1s_in(self, key: str, sentence: int | None) -> list[Place]:
+        """Governorates chosen for names other than ``key`` in sentence ``sentence``."""
+        found = self._admin1s_in.get((key, sentence))
+        if found is None:
+            found = self._admin1s_in[(key, sentence)] = [
+                p for h, p in self.places if h.key != key and p.feature == "admin1"
+                and self.sentence_of.get(id(h)) == sentence]
+        return found
 
     def dominant(self) -> str | None:
         if self._dominant is None:
@@ -118,16 +139,27 @@ class _Context:
         if place.admin1 and self.admin1s.get((place.country, place.admin1)):
             s += 1.5
         sentence = self.sentence_of.get(id(hit))
-        near = [p for h, p in self.places if h.key != hit.key]
+        near = self.others(hit.key)
         if near:
             s += 2.0 * math.exp(-_nearest_km(place, near) / 30.0)
-        same = [p for h, p in self.places if h.key != hit.key and p.feature == "admin1"
-                and self.sentence_of.get(id(h)) == sentence]
+        same = self.admin1s_in(hit.key, sentence)
         if any(p.admin1 == place.admin1 and p.country == place.country for p in same):
             s += 2.0
         if hit.cue_kind not in ("settlement", "district") and self.small(place):
             s -= 3.0   # a village named like a country or town ("سوريه" in Dahuk)
         return s + _feature_prior(hit, place) + _namesake(hit, place, self.index)
+
+
+def _sentence_of(text: str, hits: list[Hit]) -> dict[int, int]:
+    """The sentence number of each hit (by ``id``): the first sentence ending after its
+    start, 0 past the last one. A binary search: three contexts per article ask for it."""
+    ends = [s.end for s in sentences(text)] or [len(text)]
+    last = len(ends)
+    out = {}
+    for h in hits:
+        k = bisect.bisect_right(ends, h.start)
+        out[id(h)] = k if k < last else 0
+    return out
 
 
 def _feature_prior(hit: Hit, place: Place) -> float:

@@ -8,6 +8,7 @@ span ``[s, e)`` maps back to ``[offsets[s], original_end(e))``.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -61,18 +62,44 @@ class NormalizedText:
 _DROP_RE = re.compile("[" + "".join(sorted(_DROP)) + "]")
 _PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 _TABLE = str.maketrans(_MAP)
+# ``str.translate`` looks up every character of the text in a dict; a ``str.replace`` per
+# mapped character that occurs is about ten times faster on Arabic text. Doing them one
+# after another equals one translation only while no replacement is itself replaced.
+_REPLACEMENTS = tuple(sorted(_MAP.items()))
+_REPLACE_IN_TURN = not set(_MAP.values()) & set(_MAP)
 
 
-def _fold(text: str) -> tuple[list[str], list[int]]:
-    """Fold ``text``; the fast path maps 1:1 and only drops, which covers real articles."""
+def _translate(text: str) -> str:
+    """``text.translate(_TABLE)``, faster."""
+    if not _REPLACE_IN_TURN:
+        return text.translate(_TABLE)
+    for char, folded in _REPLACEMENTS:
+        if char in text:
+            text = text.replace(char, folded)
+    return text
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """Fold ``text``; the fast path maps 1:1 and only drops, which covers real articles.
+
+    It stays on strings (one ``sub``, one ``translate``) and builds the offsets from the
+    positions dropped, because every article passes here once.
+    """
     if _PRESENTATION_RE.search(text) is None:
-        dropped = {m.start() for m in _DROP_RE.finditer(text)}
-        folded = _DROP_RE.sub("", text).translate(_TABLE)
-        offsets = [i for i in range(len(text)) if i not in dropped] if dropped \
-            else list(range(len(text)))
+        dropped = [m.start() for m in _DROP_RE.finditer(text)]
+        if dropped:
+            keep = bytearray(b"\x01") * len(text)
+            for i in dropped:
+                keep[i] = 0
+            folded = _translate(_DROP_RE.sub("", text))
+            offsets = list(itertools.compress(range(len(text)), keep))
+        else:
+            folded = _translate(text)
+            offsets = list(range(len(text)))
         if len(folded) == len(offsets):
-            return list(folded), offsets
-    return _fold_slow(text)
+            return folded, offsets
+    chars, offsets = _fold_slow(text)
+    return "".join(chars), offsets
 
 
 def _fold_slow(text: str) -> tuple[list[str], list[int]]:
@@ -94,27 +121,28 @@ def _fold_slow(text: str) -> tuple[list[str], list[int]]:
     return chars, offsets
 
 
-def _delete(chars: list[str], offsets: list[int], pattern: re.Pattern[str],
-            keep: str) -> tuple[list[str], list[int]]:
+def _delete(text: str, offsets: list[int], pattern: re.Pattern[str],
+            keep: str) -> tuple[str, list[int]]:
     """Drop every character of a ``pattern`` match that is not in ``keep``."""
-    text = "".join(chars)
     drop: set[int] = set()
     for m in pattern.finditer(text):
         drop.update(i for i in range(m.start(), m.end()) if text[i] not in keep)
     if not drop:
-        return chars, offsets
-    return ([c for i, c in enumerate(chars) if i not in drop],
+        return text, offsets
+    return ("".join(c for i, c in enumerate(text) if i not in drop),
             [o for i, o in enumerate(offsets) if i not in drop])
+
+
+_ARABIC_LETTERS = "".join(chr(c) for c in range(0x0621, 0x064B))
 
 
 def normalize(text: str) -> NormalizedText:
     """Fold ``text`` for matching, keeping the map back to original offsets."""
-    chars, offsets = _fold(text)
-    chars, offsets = _delete(chars, offsets, _INNER_MARK, keep="")
-    chars, offsets = _delete(chars, offsets, _SPACED_LETTERS,
-                             keep="".join(chr(c) for c in range(0x0621, 0x064B)))
+    folded, offsets = _fold(text)
+    folded, offsets = _delete(folded, offsets, _INNER_MARK, keep="")
+    folded, offsets = _delete(folded, offsets, _SPACED_LETTERS, keep=_ARABIC_LETTERS)
     offsets.append(len(text))
-    return NormalizedText("".join(chars), tuple(offsets), text)
+    return NormalizedText(folded, tuple(offsets), text)
 
 
 def normalize_key(text: str) -> str:
