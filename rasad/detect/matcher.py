@@ -80,13 +80,20 @@ class PhraseMatcher(Generic[T]):
 
     def _match_with(self, toks: Sequence[Token], i: int,
                     candidates: list[tuple[tuple[str, ...], T, str]]) -> Match[T] | None:
+        """The first (longest) candidate whose later words match the tokens after ``i``;
+        the head word matched already, so a one-word candidate matches outright."""
+        n = len(toks)
         for words, value, phrase in candidates:
-            if i + len(words) > len(toks):
+            size = len(words)
+            if size == 1:
+                return Match(toks[i].start, toks[i].end, i, i + 1, value, phrase)
+            if i + size > n:
                 continue
-            if all(_word_matches(w, word_keys(toks[i + j].text))
-                   for j, w in enumerate(words) if j):
-                last = toks[i + len(words) - 1]
-                return Match(toks[i].start, last.end, i, i + len(words), value, phrase)
+            for j in range(1, size):
+                if not _word_matches(words[j], word_keys(toks[i + j].text)):
+                    break
+            else:
+                return Match(toks[i].start, toks[i + size - 1].end, i, i + size, value, phrase)
         return None
 
     def find_all(self, toks: Sequence[Token], overlapping: bool = False) -> list[Match[T]]:
@@ -94,18 +101,18 @@ class PhraseMatcher(Generic[T]):
         nothing and this runs for every lexicon on every sentence."""
         out: list[Match[T]] = []
         cache = self._cache
-        i, n = 0, len(toks)
-        while i < n:
-            candidates = cache.get(toks[i].text)
+        free = 0        # first token a further match may start at
+        for i, tok in enumerate(toks):
+            if i < free:
+                continue
+            candidates = cache.get(tok.text)
             if candidates is None:
-                candidates = self._word_candidates(toks[i].text)
+                candidates = self._word_candidates(tok.text)
             if not candidates:
-                i += 1
                 continue
             m = self._match_with(toks, i, candidates)
-            if m is None:
-                i += 1
-                continue
-            out.append(m)
-            i = i + 1 if overlapping else m.last_token
+            if m is not None:
+                out.append(m)
+                if not overlapping:
+                    free = m.last_token
         return out
