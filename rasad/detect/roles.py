@@ -30,6 +30,12 @@ def _cues() -> dict[str, str]:
     return {r["word"]: r["role"] for r in load_table("role_cues", ("word",))}
 
 
+@functools.cache
+def _speaker_cues() -> frozenset[str]:
+    """Cue words of the speaker role, as a set: ``mark_speakers`` checks every token."""
+    return frozenset(word for word, role in _cues().items() if role == "speaker")
+
+
 def _cue_before(toks: Sequence[Any], index: int) -> str | None:
     cues = _cues()
     for tok in reversed(toks[max(0, index - _ROLE_REACH):index]):
@@ -158,10 +164,10 @@ def mark_speakers(toks: Sequence[Any], actors: Sequence[Any]) -> list[tuple[int,
     A speaker is not thereby a party to the incident, so roles ignore such mentions; a group
     that claims an attack is still found as the attacker by the words after "إن".
     """
-    cues = _cues()
+    cues = _speaker_cues()
     spans: list[tuple[int, int]] = []
     for tok in toks:
-        if any(cues.get(k) == "speaker" for k in word_keys(tok.text)):
+        if not cues.isdisjoint(word_keys(tok.text)):
             end = tok.index + 1
             while end < min(len(toks), tok.index + _SPEAKER_REACH):
                 if toks[end].text in _words("speaker_end"):

@@ -89,10 +89,12 @@ class _Context:
         self.places: list[tuple[Hit, Place]] = []
         self.sentence_of = _sentence_of(text, hits)
         self._dominant: tuple[str | None] | None = None
-        # Scoring asks, for every candidate of every name, which places other names
-        # resolved to; that depends only on the name (and its sentence) until add().
+        # Scoring asks, for every candidate of every name, about the places other names
+        # resolved to; the answers depend only on the name (and its sentence) until add().
         self._others: dict[str, list[Place]] = {}
-        self._admin1s_in: dict[tuple[str, int | None], list[Place]] = {}
+        self._nearest: dict[tuple[str, str], float] = {}
+        self._admin1s_by_sentence: dict[int | None, list[tuple[str, str, str | None]]] | None \
+            = None
 
     def small(self, place: Place) -> bool:
         i = self.index.position(place.id)
@@ -105,7 +107,8 @@ class _Context:
         self.places.append((hit, place))
         self._dominant = None
         self._others.clear()
-        self._admin1s_in.clear()
+        self._nearest.clear()
+        self._admin1s_by_sentence = None
 
     def others(self, key: str) -> list[Place]:
         """Places chosen for names other than ``key``, in the order they were added."""
@@ -114,14 +117,25 @@ class _Context:
             found = self._others[key] = [p for h, p in self.places if h.key != key]
         return found
 
-    def admin1s_in(self, key: str, sentence: int | None) -> list[Place]:
-        """Governorates chosen for names other than ``key`` in sentence ``sentence``."""
-        found = self._admin1s_in.get((key, sentence))
+    def nearest_km(self, key: str, place: Place) -> float:
+        """``_nearest_km`` from ``place`` to the places of names other than ``key``
+        (repeats of a name score the same candidates against the same places)."""
+        found = self._nearest.get((key, place.id))
         if found is None:
-            found = self._admin1s_in[(key, sentence)] = [
-                p for h, p in self.places if h.key != key and p.feature == "admin1"
-                and self.sentence_of.get(id(h)) == sentence]
+            found = self._nearest[(key, place.id)] = _nearest_km(place, self.others(key))
         return found
+
+    def same_sentence_admin1(self, hit: Hit, place: Place) -> bool:
+        """A name other than ``hit``'s resolved to ``place``'s governorate in its sentence."""
+        by_sentence = self._admin1s_by_sentence
+        if by_sentence is None:
+            by_sentence = self._admin1s_by_sentence = defaultdict(list)
+            for h, p in self.places:
+                if p.feature == "admin1":
+                    by_sentence[self.sentence_of.get(id(h))].append((h.key, p.country, p.admin1))
+        return any(key != hit.key and admin1 == place.admin1 and country == place.country
+                   for key, country, admin1 in by_sentence.get(self.sentence_of.get(id(hit)),
+                                                               ()))
 
     def dominant(self) -> str | None:
         if self._dominant is None:
@@ -138,12 +152,9 @@ class _Context:
         s += min(self.countries.get(place.country, 0.0), 3) * 0.3
         if place.admin1 and self.admin1s.get((place.country, place.admin1)):
             s += 1.5
-        sentence = self.sentence_of.get(id(hit))
-        near = self.others(hit.key)
-        if near:
-            s += 2.0 * math.exp(-_nearest_km(place, near) / 30.0)
-        same = self.admin1s_in(hit.key, sentence)
-        if any(p.admin1 == place.admin1 and p.country == place.country for p in same):
+        if self.others(hit.key):
+            s += 2.0 * math.exp(-self.nearest_km(hit.key, place) / 30.0)
+        if self.same_sentence_admin1(hit, place):
             s += 2.0
         if hit.cue_kind not in ("settlement", "district") and self.small(place):
             s -= 3.0   # a village named like a country or town ("سوريه" in Dahuk)
