@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Generic, TypeVar
 
 from rasad.text.segment import Token, strip_article, word_keys
 
 T = TypeVar("T")
+_TEXT = itemgetter(0)     # Token.text, for map()
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,18 +99,24 @@ class PhraseMatcher(Generic[T]):
         return None
 
     def find_all(self, toks: Sequence[Token], overlapping: bool = False) -> list[Match[T]]:
-        """Matches left to right; the per-word lookup is inlined because most words match
-        nothing and this runs for every lexicon on every sentence."""
-        out: list[Match[T]] = []
+        """Matches left to right.
+
+        This runs for every lexicon on every sentence and most words match nothing, so the
+        per-word lookup is one ``map`` over the cache (C speed); only words not seen
+        before, and the few that can start an entry, reach Python code.
+        """
         cache = self._cache
+        found = list(map(cache.get, map(_TEXT, toks)))
+        if None in found:
+            for i, candidates in enumerate(found):
+                if candidates is None:
+                    found[i] = self._word_candidates(toks[i].text)
+        out: list[Match[T]] = []
+        if not any(found):
+            return out
         free = 0        # first token a further match may start at
-        for i, tok in enumerate(toks):
-            if i < free:
-                continue
-            candidates = cache.get(tok.text)
-            if candidates is None:
-                candidates = self._word_candidates(tok.text)
-            if not candidates:
+        for i, candidates in enumerate(found):
+            if not candidates or i < free:
                 continue
             m = self._match_with(toks, i, candidates)
             if m is not None:

@@ -38,8 +38,16 @@ def _phrase_heads() -> frozenset[str]:
     return frozenset(phrase[0] for phrase in lexicons().sublocation_phrases)
 
 
+@functools.lru_cache(maxsize=20_000)
+def _reading_in(word: str, lexicon: str) -> str | None:
+    """``_key_in`` for the sublocation cue words or phrase heads, cached per word: every
+    token of every article is asked, and the lexicons never change in a process."""
+    words = _phrase_heads() if lexicon == "phrase_heads" else lexicons().sublocation_cues
+    return _key_in(Token(word, 0, len(word), 0), words)
+
+
 def _phrase_at(text: str, toks: list[Token], ti: int) -> tuple[int, int] | None:
-    if _key_in(toks[ti], _phrase_heads()) is None:
+    if _reading_in(toks[ti].text, "phrase_heads") is None:
         return None
     for phrase in lexicons().sublocation_phrases:
         if ti + len(phrase) > len(toks) or _key_in(toks[ti], frozenset({phrase[0]})) is None:
@@ -127,7 +135,7 @@ def find_sublocations(text: str, toks: list[Token], hits: list[Hit],
             out.append(Sublocation(phrase[0], phrase[1], None))
             skip_until = phrase[1]
             continue
-        cue = _key_in(tok, lex.sublocation_cues)
+        cue = _reading_in(tok.text, "sublocation_cues")
         if cue is None or (ti > 0 and (toks[ti - 1].text, tok.text) in lex.idioms):
             continue
         named = _name_after(text, toks, ti, cue, by_token, index)

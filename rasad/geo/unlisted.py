@@ -54,10 +54,17 @@ def _name_like(word: str, quoted: bool) -> bool:
 
 
 def _cue_kind(tok: Token) -> str | None:
-    if tok.text.startswith(("ال", "وال", "بال")):
+    return _cue_kind_of(tok.text)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _cue_kind_of(word: str) -> str | None:
+    """The cue kind a word stands for; cached per word, since every token of every
+    article is asked and the lexicons never change in a process."""
+    if word.startswith(("ال", "وال", "بال")):
         return None        # "البلدة": the town already named
     lex = lexicons()
-    cue = _key_in(tok, lex.cues)
+    cue = _key_in(Token(word, 0, len(word), 0), lex.cues)
     if cue is None:
         return None
     if lex.cues[cue] == "settlement" and not cue.startswith("عاصم"):
