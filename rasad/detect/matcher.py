@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from operator import itemgetter
 from typing import Generic, TypeVar
 
@@ -115,10 +116,10 @@ class PhraseMatcher(Generic[T]):
         if not any(found):
             return out
         free = 0        # first token a further match may start at
-        for i, candidates in enumerate(found):
-            if not candidates or i < free:
+        for i in compress(range(len(found)), found):
+            if i < free:
                 continue
-            m = self._match_with(toks, i, candidates)
+            m = self._match_with(toks, i, found[i])
             if m is not None:
                 out.append(m)
                 if not overlapping:

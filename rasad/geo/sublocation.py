@@ -8,8 +8,9 @@ alone and the resolver gives it the article's main settlement.
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter
 
 from rasad.geo.index import GazetteerIndex
 from rasad.geo.match import Hit, _joined, _key_in, covered_tokens, lexicons
@@ -18,6 +19,7 @@ from rasad.text.segment import Token, word_keys
 
 # Cues naming a neighbourhood: a gazetteer name after them counts only if it is one.
 _QUARTER_CUES = frozenset({"حي", "حاره"})
+_TEXT = itemgetter(0)     # Token.text, for map()
 # Words allowed between a sublocation and the settlement it belongs to.
 _GAP_WORDS = frozenset({"في", "داخل", "وسط", "ضمن", "بمدينه", "مدينه", "بلده", "ببلده"})
 
@@ -44,6 +46,13 @@ def _reading_in(word: str, lexicon: str) -> str | None:
     token of every article is asked, and the lexicons never change in a process."""
     words = _phrase_heads() if lexicon == "phrase_heads" else lexicons().sublocation_cues
     return _key_in(Token(word, 0, len(word), 0), words)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _may_start(word: str) -> bool:
+    """A phrase head or a cue word: the only tokens where a sublocation can start."""
+    return (_reading_in(word, "phrase_heads") is not None
+            or _reading_in(word, "sublocation_cues") is not None)
 
 
 def _phrase_at(text: str, toks: list[Token], ti: int) -> tuple[int, int] | None:
@@ -127,7 +136,9 @@ def find_sublocations(text: str, toks: list[Token], hits: list[Hit],
     covered = covered_tokens(toks, [(h.word_start, h.end) for h in hits])
     out: list[Sublocation] = []
     skip_until = -1
-    for ti, tok in enumerate(toks):
+    # one map over the tokens (cached per word) leaves the few that can start a sublocation
+    for ti in compress(range(len(toks)), list(map(_may_start, map(_TEXT, toks)))):
+        tok = toks[ti]
         if tok.start < skip_until or ti in covered:
             continue
         phrase = _phrase_at(text, toks, ti)

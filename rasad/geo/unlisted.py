@@ -9,6 +9,8 @@ names qualify: no stop word, function word, adjective or number, nothing already
 from __future__ import annotations
 
 import functools
+from itertools import compress
+from operator import itemgetter
 
 from rasad.geo.match import Hit, _key_in, covered_tokens, lexicons
 from rasad.lexicon import load_table
@@ -21,6 +23,7 @@ _DISTRICT_WORDS = frozenset({"منطقه", "ناحيه"})
 _PLURAL_ENDINGS = ("تي", "ات")
 _PLURAL_WORDS = frozenset({"قري"})
 _QUOTES = "\"'"
+_TEXT = itemgetter(0)     # Token.text, for map()
 
 
 @functools.cache
@@ -51,10 +54,6 @@ def _name_like(word: str, quoted: bool) -> bool:
     if not quoted and len(word) >= 5 and word.startswith("م") and word.endswith("ه"):
         return False    # a participle agreeing with its cue: "قرية محاصرة", "بلدة مجاورة"
     return word.startswith("ال") or not word.endswith("يه")    # "حدودية" is an adjective
-
-
-def _cue_kind(tok: Token) -> str | None:
-    return _cue_kind_of(tok.text)
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -100,9 +99,11 @@ def find_unlisted(text: str, toks: list[Token], hits: list[Hit]) -> list[Hit]:
     """Hits (without candidates) for unknown names after settlement and locality cues."""
     taken = covered_tokens(toks, [(h.word_start, max(h.end, h.span_end)) for h in hits])
     out: list[Hit] = []
-    for ti, tok in enumerate(toks[:-1]):
-        kind = _cue_kind(tok)
-        if kind is None or ti in taken:
+    # one map over the tokens (cached per word) leaves the few cue words
+    kinds = list(map(_cue_kind_of, map(_TEXT, toks[:-1])))
+    for ti in compress(range(len(kinds)), kinds):
+        tok, kind = toks[ti], kinds[ti]
+        if ti in taken:
             continue
         plural = tok.text.endswith(_PLURAL_ENDINGS) or tok.text in _PLURAL_WORDS
         found = _read_name(text, toks, ti + 1, taken)
