@@ -409,15 +409,18 @@ def _one_of(lex: _Lexicon, toks: list[_Tok], i: int) -> NumberMatch | None:
 def _counts(lex: _Lexicon, text: str, toks: list[_Tok]) -> list[NumberMatch]:
     found: list[NumberMatch] = []
     prev_number_end = -1
+    relevant = lex.relevant
+    # Only figures and words that can start a count are looked at (one in ten tokens).
+    starts = [k for k, tok in enumerate(toks) if tok.text in relevant or tok.text[0].isdigit()]
     i = 0
-    while i < len(toks):
+    for at in starts:
+        if at < i:
+            continue        # inside the count found last
+        i = at
         tok = toks[i]
         prev_is_number = i > 0 and toks[i - 1].end == prev_number_end
         match: NumberMatch | None = None
         nxt = i + 1
-        if tok.text not in lex.relevant and not tok.text[0].isdigit():
-            i += 1
-            continue
         if tok.text[0].isdigit():
             hit = _digits(lex, text, toks, i)
             if hit is not None:
@@ -438,8 +441,6 @@ def _counts(lex: _Lexicon, text: str, toks: list[_Tok]) -> list[NumberMatch]:
             found.append(match)
             prev_number_end = toks[nxt - 1].end if match.kind in ("digits", "words") else -1
             i = nxt
-        else:
-            i += 1
     return found
 
 
