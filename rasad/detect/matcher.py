@@ -12,12 +12,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from operator import itemgetter
-from typing import Generic, TypeVar
+from typing import Generic, TypeAlias, TypeVar, cast
 
 from rasad.text.segment import Token, strip_article, word_keys
 
 T = TypeVar("T")
 _TEXT = itemgetter(0)     # Token.text, for map()
+# Entries whose first word a text word can be: (words, value, phrase), longest first.
+_Candidates: TypeAlias = list[tuple[tuple[str, ...], T, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +109,10 @@ class PhraseMatcher(Generic[T]):
         before, and the few that can start an entry, reach Python code.
         """
         cache = self._cache
-        found = list(map(cache.get, map(_TEXT, toks)))
-        if None in found:
-            for i, candidates in enumerate(found):
-                if candidates is None:
-                    found[i] = self._word_candidates(toks[i].text)
+        looked_up = list(map(cache.get, map(_TEXT, toks)))
+        found = [self._word_candidates(toks[i].text) if candidates is None else candidates
+                 for i, candidates in enumerate(looked_up)] if None in looked_up \
+            else cast(list[_Candidates[T]], looked_up)
         out: list[Match[T]] = []
         if not any(found):
             return out

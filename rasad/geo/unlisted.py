@@ -103,7 +103,7 @@ def find_unlisted(text: str, toks: list[Token], hits: list[Hit]) -> list[Hit]:
     kinds = list(map(_cue_kind_of, map(_TEXT, toks[:-1])))
     for ti in compress(range(len(kinds)), kinds):
         tok, kind = toks[ti], kinds[ti]
-        if ti in taken:
+        if kind is None or ti in taken:
             continue
         plural = tok.text.endswith(_PLURAL_ENDINGS) or tok.text in _PLURAL_WORDS
         found = _read_name(text, toks, ti + 1, taken)
