@@ -19,18 +19,29 @@ def _patterns() -> tuple[tuple[str, str], ...]:
     return tuple((r["phrase"].lower(), r["match"]) for r in rows)
 
 
+@functools.cache
+def _grouped() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(phrases that open a debris line, phrases a short line contains): one
+    ``startswith`` per line instead of a loop over every phrase."""
+    patterns = _patterns()
+    return (tuple(phrase for phrase, how in patterns if how == "line"),
+            tuple(phrase for phrase, how in patterns if how == "contains"))
+
+
+_LINE = re.compile(r"[^\n]+")
+
+
 def debris_ranges(text: str) -> list[tuple[int, int]]:
     """Spans of normalised ``text`` that are page debris, one per offending line."""
+    openers, contained = _grouped()
     out: list[tuple[int, int]] = []
-    for m in re.finditer(r"[^\n]+", text):
+    for m in _LINE.finditer(text):
         line = m.group().strip().lower()
         if not line:
             continue
-        for phrase, how in _patterns():
-            if (how == "line" and line.startswith(phrase)) or (
-                    how == "contains" and len(line) < _SHORT_LINE and phrase in line):
-                out.append((m.start(), m.end()))
-                break
+        if line.startswith(openers) or (
+                len(line) < _SHORT_LINE and any(phrase in line for phrase in contained)):
+            out.append(m.span())
     return out
 
 
