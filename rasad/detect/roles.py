@@ -52,6 +52,16 @@ def _token_index(toks: Sequence[Any], pos: int) -> int:
     return len(toks)
 
 
+def _claims_responsibility(toks: Sequence[Any]) -> bool:
+    """A word "مسؤولية" with a pronoun ("مسؤوليتها") or the bare word starting one.
+
+    The words are joined by line breaks, which no word contains, so a search in the joined
+    text finds exactly what a search word by word would, without a Python loop.
+    """
+    joined = "\n".join(tok.text for tok in toks)
+    return "مسووليت" in joined or joined.startswith("مسووليه") or "\nمسووليه" in joined
+
+
 def actor_votes(sentences: Sequence[Any], speakers_count: bool = True
                 ) -> tuple[dict[str, float], dict[str, float], list[str]]:
     """Attacker and target scores per actor over the event's sentences, and name order."""
@@ -61,8 +71,7 @@ def actor_votes(sentences: Sequence[Any], speakers_count: bool = True
     for sf in sentences:
         trig = sf.trigger
         pair_seen = False
-        claim = any(t.text.startswith(("مسووليت", "مسووليه")) or "مسووليت" in t.text
-                    for t in sf.toks)
+        claim = _claims_responsibility(sf.toks)
         for a in sf.actors:
             if a.actor in NON_COMBATANT:
                 continue

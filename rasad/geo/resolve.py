@@ -83,8 +83,13 @@ class _Context:
     """What the article says about where it is, for scoring candidates."""
 
     def __init__(self, index: GazetteerIndex, hits: list[Hit], text: str,
-                 prior: dict[str, float], named: set[str]) -> None:
+                 prior: dict[str, float], named: set[str],
+                 fixed: dict[tuple[int, int], tuple[float, bool, float, float]] | None = None
+                 ) -> None:
         self.index = index
+        # The parts of a score that depend on the name and candidate alone, shared by the
+        # contexts of one article (see ``_fixed_parts``).
+        self.fixed = {} if fixed is None else fixed
         self.countries: defaultdict[str, float] = defaultdict(float, prior)
         self.named = named
         self.admin1s: defaultdict[tuple[str, str | None], float] = defaultdict(float)
@@ -147,8 +152,23 @@ class _Context:
             self._dominant = (None if tie else top[0][0],)
         return self._dominant[0]
 
-    def score(self, hit: Hit, place: Place) -> float:
-        s = 0.5 * math.log10(place.population + 10)
+    def _fixed_parts(self, hit: Hit, i: int, place: Place) -> tuple[float, bool, float, float]:
+        """(population term, small-place penalty applies, feature prior, namesake term) of
+        candidate ``i`` of ``hit``: the same in both passes, so computed once per article
+        (the hit's cue, candidates and sublocation are settled before resolving)."""
+        key = (id(hit), i)
+        found = self.fixed.get(key)
+        if found is None:
+            found = self.fixed[key] = (
+                0.5 * math.log10(place.population + 10),
+                hit.cue_kind not in ("settlement", "district") and self.small(place),
+                _feature_prior(hit, place), _namesake(hit, place, self.index))
+        return found
+
+    def score(self, hit: Hit, i: int, place: Place) -> float:
+        """How well candidate ``i`` (``place``) of ``hit`` fits the article."""
+        population, small, feature, namesake = self._fixed_parts(hit, i, place)
+        s = population
         if place.country == self.dominant():
             s += 4.0
         s += min(self.countries.get(place.country, 0.0), 3) * 0.3
@@ -158,9 +178,9 @@ class _Context:
             s += 2.0 * math.exp(-self.nearest_km(hit.key, place) / 30.0)
         if self.same_sentence_admin1(hit, place):
             s += 2.0
-        if hit.cue_kind not in ("settlement", "district") and self.small(place):
+        if small:
             s -= 3.0   # a village named like a country or town ("سوريه" in Dahuk)
-        return s + _feature_prior(hit, place) + _namesake(hit, place, self.index)
+        return s + feature + namesake
 
 
 def _sentence_of(text: str, hits: list[Hit]) -> dict[int, int]:
@@ -356,7 +376,7 @@ def resolve(index: GazetteerIndex, text: str, hits: list[Hit],
                     0.5 if index.columns["feature"][best] == "country" else 1.0)
     for _ in range(2):
         chosen = _choose(hits, ctx)
-        fresh = _Context(index, hits, text, prior, named)
+        fresh = _Context(index, hits, text, prior, named, ctx.fixed)
         dominant = ctx.dominant()
         for hit, best in chosen:
             hit.choice = best
@@ -387,7 +407,7 @@ def _choose(hits: list[Hit], ctx: _Context) -> list[tuple[Hit, int]]:
         totals: defaultdict[int, float] = defaultdict(float)
         for hit in group:
             for i in hit.candidates:
-                totals[i] += ctx.score(hit, ctx.index.place(i))
+                totals[i] += ctx.score(hit, i, ctx.index.place(i))
         best = max(group[0].candidates, key=lambda i: totals[i])
         out.extend((hit, best) for hit in group)
     return out
