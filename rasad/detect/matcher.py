@@ -112,7 +112,7 @@ class PhraseMatcher(Generic[T]):
         looked_up = list(map(cache.get, map(_TEXT, toks)))
         found = [self._word_candidates(toks[i].text) if candidates is None else candidates
                  for i, candidates in enumerate(looked_up)] if None in looked_up \
-            else cast(list[_Candidates[T]], looked_up)
+            else cast("list[_Candidates[T]]", looked_up)
         out: list[Match[T]] = []
         if not any(found):
             return out
