@@ -84,8 +84,8 @@ class _Context:
 
     def __init__(self, index: GazetteerIndex, hits: list[Hit], text: str,
                  prior: dict[str, float], named: set[str],
-                 fixed: dict[tuple[int, int], tuple[float, bool, float, float]] | None = None
-                 ) -> None:
+                 fixed: dict[tuple[int, int], tuple[float, bool, float, float]] | None = None,
+                 sentence_of: dict[int, int] | None = None) -> None:
         self.index = index
         # The parts of a score that depend on the name and candidate alone, shared by the
         # contexts of one article (see ``_fixed_parts``).
@@ -94,7 +94,7 @@ class _Context:
         self.named = named
         self.admin1s: defaultdict[tuple[str, str | None], float] = defaultdict(float)
         self.places: list[tuple[Hit, Place]] = []
-        self.sentence_of = _sentence_of(text, hits)
+        self.sentence_of = _sentence_of(text, hits) if sentence_of is None else sentence_of
         self._dominant: tuple[str | None] | None = None
         # Scoring asks, for every candidate of every name, about the places other names
         # resolved to; the answers depend only on the name (and its sentence) until add().
@@ -376,7 +376,7 @@ def resolve(index: GazetteerIndex, text: str, hits: list[Hit],
                     0.5 if index.columns["feature"][best] == "country" else 1.0)
     for _ in range(2):
         chosen = _choose(hits, ctx)
-        fresh = _Context(index, hits, text, prior, named, ctx.fixed)
+        fresh = _Context(index, hits, text, prior, named, ctx.fixed, ctx.sentence_of)
         dominant = ctx.dominant()
         for hit, best in chosen:
             hit.choice = best
