@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from itertools import compress
+from operator import attrgetter
 from typing import Any
 
 from rasad.lexicon import load_table, word_set
@@ -18,6 +20,7 @@ PARENT = {"asayish": "sdf"}
 # Civil bodies that announce and administer but do not fight.
 NON_COMBATANT = frozenset({"aanes"})
 _ROLE_REACH = 2
+_TEXT = attrgetter("text")     # for map() over tokens
 
 
 def _words(role: str) -> frozenset[str]:
@@ -32,8 +35,15 @@ def _cues() -> dict[str, str]:
 
 @functools.cache
 def _speaker_cues() -> frozenset[str]:
-    """Cue words of the speaker role, as a set: ``mark_speakers`` checks every token."""
+    """Cue words of the speaker role, as a set."""
     return frozenset(word for word, role in _cues().items() if role == "speaker")
+
+
+@functools.lru_cache(maxsize=20_000)
+def _is_speaker_cue(word: str) -> bool:
+    """A reading of ``word`` is a speaker cue; cached per word, since ``mark_speakers``
+    asks for every token of every sentence that reports something."""
+    return not _speaker_cues().isdisjoint(word_keys(word))
 
 
 def _cue_before(toks: Sequence[Any], index: int) -> str | None:
@@ -58,7 +68,7 @@ def _claims_responsibility(toks: Sequence[Any]) -> bool:
     The words are joined by line breaks, which no word contains, so a search in the joined
     text finds exactly what a search word by word would, without a Python loop.
     """
-    joined = "\n".join(tok.text for tok in toks)
+    joined = "\n".join(map(_TEXT, toks))
     return "مسووليت" in joined or joined.startswith("مسووليه") or "\nمسووليه" in joined
 
 
@@ -173,16 +183,15 @@ def mark_speakers(toks: Sequence[Any], actors: Sequence[Any]) -> list[tuple[int,
     A speaker is not thereby a party to the incident, so roles ignore such mentions; a group
     that claims an attack is still found as the attacker by the words after "إن".
     """
-    cues = _speaker_cues()
     spans: list[tuple[int, int]] = []
-    for tok in toks:
-        if not cues.isdisjoint(word_keys(tok.text)):
-            end = tok.index + 1
-            while end < min(len(toks), tok.index + _SPEAKER_REACH):
-                if toks[end].text in _words("speaker_end"):
-                    break
-                end += 1
-            spans.append((tok.start, toks[end - 1].end if end > tok.index else tok.end))
+    # one cached map over the words leaves the speaker cues ("قال", "المتحدث")
+    for tok in compress(toks, list(map(_is_speaker_cue, map(_TEXT, toks)))):
+        end = tok.index + 1
+        while end < min(len(toks), tok.index + _SPEAKER_REACH):
+            if toks[end].text in _words("speaker_end"):
+                break
+            end += 1
+        spans.append((tok.start, toks[end - 1].end if end > tok.index else tok.end))
     for a in actors:
         if any(s <= a.start < e for s, e in spans):
             a.speaker = True

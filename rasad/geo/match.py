@@ -112,7 +112,8 @@ def find_hits(text: str, index: GazetteerIndex) -> list[Hit]:
         for key, stripped in entries:
             start = end - (len(key) - 2 if stripped else len(key))
             word_start = start
-            while word_start > 0 and text[word_start - 1] in letters:
+            # at most four letters back: a longer prefix is no proclitic, the hit is dropped
+            while word_start > 0 and start - word_start <= 3 and text[word_start - 1] in letters:
                 word_start -= 1
             if start - word_start > 3:
                 continue
