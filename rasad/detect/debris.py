@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import chain
 
 from rasad.lexicon import load_table
 
@@ -57,12 +58,27 @@ _DATELINE = re.compile(
     r"(?m)^[ \t\"']*((?:[\u0621-\u064a]+ ?){1,3})(?:\([^)\n]{0,40}\))? ?[-–:/](?!\d)")
 
 
+_NEWLINE = re.compile("\n")
+
+
 def mask_datelines(text: str) -> str:
-    """``text`` with dateline place names blanked (same length, so offsets still hold)."""
-    def blank(m: re.Match[str]) -> str:
-        s, e = m.span(1)
-        return m.group(0)[:s - m.start()] + " " * (e - s) + m.group(0)[e - m.start():]
-    return _DATELINE.sub(blank, text)
+    """``text`` with dateline place names blanked (same length, so offsets still hold).
+
+    A dateline lies within one line and starts it, so the pattern is tried at line starts
+    only, not at every character of the article.
+    """
+    out: list[str] = []
+    done = 0
+    for start in chain((0,), (m.end() for m in _NEWLINE.finditer(text))):
+        m = _DATELINE.match(text, start)
+        if m is not None:
+            s, e = m.span(1)
+            out += (text[done:s], " " * (e - s))
+            done = e
+    if not out:
+        return text
+    out.append(text[done:])
+    return "".join(out)
 
 
 @functools.cache
