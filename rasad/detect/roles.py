@@ -13,7 +13,7 @@ from operator import attrgetter
 from typing import Any
 
 from rasad.lexicon import load_table, word_set
-from rasad.text.segment import word_keys
+from rasad.text.segment import WORD_CACHE, word_keys
 
 # Forces that ACLED codes as associated with a parent side.
 PARENT = {"asayish": "sdf"}
@@ -39,7 +39,7 @@ def _speaker_cues() -> frozenset[str]:
     return frozenset(word for word, role in _cues().items() if role == "speaker")
 
 
-@functools.lru_cache(maxsize=20_000)
+@functools.lru_cache(maxsize=WORD_CACHE)
 def _is_speaker_cue(word: str) -> bool:
     """A reading of ``word`` is a speaker cue; cached per word, since ``mark_speakers``
     asks for every token of every sentence that reports something."""

@@ -15,7 +15,7 @@ from operator import itemgetter
 from rasad.geo.index import GazetteerIndex
 from rasad.geo.match import Hit, _joined, _key_in, covered_tokens, lexicons
 from rasad.geo.resolve import is_weak
-from rasad.text.segment import Token, word_keys
+from rasad.text.segment import WORD_CACHE, Token, word_keys
 
 # Cues naming a neighbourhood: a gazetteer name after them counts only if it is one.
 _QUARTER_CUES = frozenset({"حي", "حاره"})
@@ -40,15 +40,13 @@ def _phrase_heads() -> frozenset[str]:
     return frozenset(phrase[0] for phrase in lexicons().sublocation_phrases)
 
 
-@functools.lru_cache(maxsize=20_000)
 def _reading_in(word: str, lexicon: str) -> str | None:
-    """``_key_in`` for the sublocation cue words or phrase heads, cached per word: every
-    token of every article is asked, and the lexicons never change in a process."""
+    """``_key_in`` over the sublocation cue words or the phrase heads."""
     words = _phrase_heads() if lexicon == "phrase_heads" else lexicons().sublocation_cues
     return _key_in(Token(word, 0, len(word), 0), words)
 
 
-@functools.lru_cache(maxsize=20_000)
+@functools.lru_cache(maxsize=WORD_CACHE)
 def _may_start(word: str) -> bool:
     """A phrase head or a cue word: the only tokens where a sublocation can start."""
     return (_reading_in(word, "phrase_heads") is not None

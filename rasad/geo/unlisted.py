@@ -14,7 +14,7 @@ from operator import itemgetter
 
 from rasad.geo.match import Hit, _key_in, covered_tokens, lexicons
 from rasad.lexicon import load_table
-from rasad.text.segment import Token
+from rasad.text.segment import WORD_CACHE, Token
 
 # Cue words whose unknown name is kept, and the precision it gets.
 _CUES = {"settlement": 1, "district": 2}
@@ -56,7 +56,7 @@ def _name_like(word: str, quoted: bool) -> bool:
     return word.startswith("ال") or not word.endswith("يه")    # "حدودية" is an adjective
 
 
-@functools.lru_cache(maxsize=20_000)
+@functools.lru_cache(maxsize=WORD_CACHE)
 def _cue_kind_of(word: str) -> str | None:
     """The cue kind a word stands for; cached per word, since every token of every
     article is asked and the lexicons never change in a process."""

@@ -21,6 +21,11 @@ _WORD = re.compile(r"[\u0621-\u064a]+|[0-9]+(?:[.,/][0-9]+)*|[A-Za-z]+")
 _SENTENCE_END = re.compile(r"(?=[.!?\n])(?:(?<![0-9])[.!?]+(?![0-9])|[.!?]+(?=\s)|\n+)")
 
 
+# Size of the per-word caches of lexicon questions asked for every token (is it a cue, a
+# speaker verb ...): frequent words stay cached, and memory stays bounded (~1 MB each).
+WORD_CACHE = 4096
+
+
 class Token(NamedTuple):
     """A word of the normalised text; ``start``/``end`` index the normalised text.
 
