@@ -404,11 +404,15 @@ def _choose(hits: list[Hit], ctx: _Context) -> list[tuple[Hit, int]]:
         groups[(hit.key, _CUE_FEATURE.get(hit.cue_kind or "", "settlement"))].append(hit)
     out = []
     for group in groups.values():
-        totals: defaultdict[int, float] = defaultdict(float)
-        for hit in group:
-            for i in hit.candidates:
-                totals[i] += ctx.score(hit, i, ctx.index.place(i))
-        best = max(group[0].candidates, key=lambda i: totals[i])
+        choices = group[0].candidates
+        if len(choices) == 1:
+            best = choices[0]     # nothing to choose: scoring (side-effect free) is skipped
+        else:
+            totals: defaultdict[int, float] = defaultdict(float)
+            for hit in group:
+                for i in hit.candidates:
+                    totals[i] += ctx.score(hit, i, ctx.index.place(i))
+            best = max(choices, key=lambda i: totals[i])
         out.extend((hit, best) for hit in group)
     return out
 
