@@ -82,7 +82,7 @@ def _translate(text: str) -> str:
 def _fold(text: str) -> tuple[str, list[int]]:
     """Fold ``text``; the fast path maps 1:1 and only drops, which covers real articles.
 
-    It stays on strings (one ``sub``, one ``translate``) and builds the offsets from the
+    It stays on strings (one ``sub``, one ``_translate``) and builds the offsets from the
     positions dropped, because every article passes here once.
     """
     if _PRESENTATION_RE.search(text) is None:
