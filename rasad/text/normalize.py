@@ -35,8 +35,13 @@ for _i, _d in enumerate("۰۱۲۳۴۵۶۷۸۹"):
 _AR_LETTER = "\u0621-\u064a"
 # Three or more single Arabic letters separated by single spaces: "د ا ع ش".
 _SPACED_LETTERS = re.compile(rf"(?<![{_AR_LETTER}])[{_AR_LETTER}](?: [{_AR_LETTER}]){{2,}}(?![{_AR_LETTER}])")
-# A dot or similar mark inside a word: "داع.ش" (tatweel is already gone).
-_INNER_MARK = re.compile(rf"(?<=[{_AR_LETTER}])[._*•·](?=[{_AR_LETTER}])")
+# A space, a single letter, a space and a single letter: every spaced-out name has it, and
+# the scan for it (a literal space first) is ten times faster than for the full pattern.
+_SPACED_HINT = re.compile(rf" [{_AR_LETTER}] [{_AR_LETTER}](?![{_AR_LETTER}])")
+# A dot or similar mark inside a word: "داع.ش" (tatweel is already gone). The mark comes
+# first and the letter before it is checked behind it: a pattern that starts with a rare
+# character lets the regex engine skip the rest of the text quickly.
+_INNER_MARK = re.compile(rf"[._*•·](?<=[{_AR_LETTER}][._*•·])(?=[{_AR_LETTER}])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +145,8 @@ def normalize(text: str) -> NormalizedText:
     """Fold ``text`` for matching, keeping the map back to original offsets."""
     folded, offsets = _fold(text)
     folded, offsets = _delete(folded, offsets, _INNER_MARK, keep="")
-    folded, offsets = _delete(folded, offsets, _SPACED_LETTERS, keep=_ARABIC_LETTERS)
+    if _SPACED_HINT.search(folded):
+        folded, offsets = _delete(folded, offsets, _SPACED_LETTERS, keep=_ARABIC_LETTERS)
     offsets.append(len(text))
     return NormalizedText(folded, tuple(offsets), text)
 
