@@ -104,11 +104,11 @@ def find_hits(text: str, index: GazetteerIndex) -> list[Hit]:
     clitics = lexicons().clitics
     letters = _LETTERS
     found: list[tuple[int, int, int, str, bool]] = []
-    n = len(text)
+    padded = text + " "     # a name may end the text: no bounds test per automaton hit
     for last, entries in index.automaton.iter(text):
+        if padded[last + 1] in letters:
+            continue         # the name ends inside a word
         end = last + 1
-        if end < n and text[end] in letters:
-            continue
         for key, stripped in entries:
             start = end - (len(key) - 2 if stripped else len(key))
             word_start = start
@@ -123,7 +123,7 @@ def find_hits(text: str, index: GazetteerIndex) -> list[Hit]:
                 found.append((start, end, word_start, key,
                               stripped and prefix not in _BEFORE_STRIPPED))
     found.sort(key=lambda f: (f[0] - f[1], f[0], f[4]))
-    taken = bytearray(n + 1)
+    taken = bytearray(len(text) + 1)
     chosen = []
     never = lexicons().never
     for start, end, word_start, key, bare in found:
