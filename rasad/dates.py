@@ -462,6 +462,7 @@ _HANDLERS: dict[str, Handler] = {
     "relative": _relative, "weekday": _weekday, "ago": _ago, "units": _units,
 }
 _WORD = re.compile(rf"[{AR}]+|[0-9]+(?:[./\-][0-9]+)*")
+_DIGIT = re.compile("[0-9]")   # a digit can only belong to a word of _WORD that starts with one
 _NEXT_WORD = re.compile(rf"\s+([{AR}]+)")
 _PREVIOUS_WORD = re.compile(rf"([{AR}]+)\s+\Z")
 _JOIN = re.compile(r"[\s,]*(?:الموافق\s*(?:ل\s*)?)?[\s,]*\Z")
@@ -499,6 +500,9 @@ def _scan(text: str, published: datetime.date | None, start: int, end: int) -> t
     start a date. The small cache lets find_periods reuse the dates of the same text.
     """
     pats = _patterns()
+    if _DIGIT.search(text, start, end) is None and pats.triggers.keys().isdisjoint(
+            _WORD.findall(text, start, end)):
+        return ()      # no trigger word and no figure: most sentences, skipped cheaply
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
     found: list[_Found] = []
     for k, (_, word_end, word) in enumerate(words):

@@ -27,6 +27,7 @@ AR = "\u0621-\u064a"
 # Proclitics a number word may carry in a list ("وثلاثة", "بنحو", "لعشرة"); not the article.
 _PREFIXES = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
 _TOKEN = re.compile(rf"[{AR}]+|[0-9]+(?:[.,/:\-][0-9]+)*")
+_DIGIT = re.compile("[0-9]")   # a digit can only belong to a token that starts with one
 _THOUSANDS_COMMA = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
 _THOUSANDS_DOT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
 _DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
@@ -177,14 +178,22 @@ def _build_lexicon() -> _Lexicon:
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    new = tuple.__new__     # skips NamedTuple's argument parsing: every sentence has many
     out: list[_Tok] = []
     last = -10
     for m in _TOKEN.finditer(text, start, end):
-        begin = m.start()
+        begin, stop = m.span()
         spaced = 0 < begin - last <= 3 and text[last:begin].isspace()
-        last = m.end()
-        out.append(_Tok(m.group(), begin, last, spaced))
+        last = stop
+        out.append(new(_Tok, (m.group(), begin, stop, spaced)))
     return out
+
+
+def _may_count(lex: _Lexicon, text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` has a figure or a word that can start a count; about half
+    the sentences have neither, and ``_counts`` would find nothing in them."""
+    return _DIGIT.search(text, start, end) is not None or not lex.relevant.isdisjoint(
+        _TOKEN.findall(text, start, end))
 
 
 # --- number words -------------------------------------------------------------------------
@@ -400,15 +409,18 @@ def _one_of(lex: _Lexicon, toks: list[_Tok], i: int) -> NumberMatch | None:
 def _counts(lex: _Lexicon, text: str, toks: list[_Tok]) -> list[NumberMatch]:
     found: list[NumberMatch] = []
     prev_number_end = -1
+    relevant = lex.relevant
+    # Only figures and words that can start a count are looked at (one in ten tokens).
+    starts = [k for k, tok in enumerate(toks) if tok.text in relevant or tok.text[0].isdigit()]
     i = 0
-    while i < len(toks):
+    for at in starts:
+        if at < i:
+            continue        # inside the count found last
+        i = at
         tok = toks[i]
         prev_is_number = i > 0 and toks[i - 1].end == prev_number_end
         match: NumberMatch | None = None
         nxt = i + 1
-        if tok.text not in lex.relevant and not tok.text[0].isdigit():
-            i += 1
-            continue
         if tok.text[0].isdigit():
             hit = _digits(lex, text, toks, i)
             if hit is not None:
@@ -429,8 +441,6 @@ def _counts(lex: _Lexicon, text: str, toks: list[_Tok]) -> list[NumberMatch]:
             found.append(match)
             prev_number_end = toks[nxt - 1].end if match.kind in ("digits", "words") else -1
             i = nxt
-        else:
-            i += 1
     return found
 
 
@@ -492,7 +502,7 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
     """Every count in ``text[start:end]`` (normalised text), in order, without overlaps."""
     lex = _lexicon()
     end = len(text) if end is None else end
-    toks = _tokens(text, start, end)
+    toks = _tokens(text, start, end) if _may_count(lex, text, start, end) else []
     candidates = _counts(lex, text, toks) + _vague(lex, text, start, end)
     candidates.sort(key=lambda m: (m.start, m.start - m.end))
     kept: list[NumberMatch] = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import chain
 
 from rasad.lexicon import load_table
 
@@ -19,23 +20,36 @@ def _patterns() -> tuple[tuple[str, str], ...]:
     return tuple((r["phrase"].lower(), r["match"]) for r in rows)
 
 
+@functools.cache
+def _grouped() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(phrases that open a debris line, phrases a short line contains): one
+    ``startswith`` per line instead of a loop over every phrase."""
+    patterns = _patterns()
+    return (tuple(phrase for phrase, how in patterns if how == "line"),
+            tuple(phrase for phrase, how in patterns if how == "contains"))
+
+
+_LINE = re.compile(r"[^\n]+")
+
+
 def debris_ranges(text: str) -> list[tuple[int, int]]:
     """Spans of normalised ``text`` that are page debris, one per offending line."""
+    openers, contained = _grouped()
     out: list[tuple[int, int]] = []
-    for m in re.finditer(r"[^\n]+", text):
+    for m in _LINE.finditer(text):
         line = m.group().strip().lower()
         if not line:
             continue
-        for phrase, how in _patterns():
-            if (how == "line" and line.startswith(phrase)) or (
-                    how == "contains" and len(line) < _SHORT_LINE and phrase in line):
-                out.append((m.start(), m.end()))
-                break
+        if line.startswith(openers) or (
+                len(line) < _SHORT_LINE and any(phrase in line for phrase in contained)):
+            out.append(m.span())
     return out
 
 
 def in_ranges(pos: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in ranges)
+    """Whether ``pos`` lies in one of ``ranges`` (asked for every place, actor and
+    sentence; most articles have no debris, so the empty case returns at once)."""
+    return bool(ranges) and any(s <= pos < e for s, e in ranges)
 
 
 # A dateline opens a line: one to three words, maybe "(agency)", then "-" or ":"
@@ -44,12 +58,27 @@ _DATELINE = re.compile(
     r"(?m)^[ \t\"']*((?:[\u0621-\u064a]+ ?){1,3})(?:\([^)\n]{0,40}\))? ?[-–:/](?!\d)")
 
 
+_NEWLINE = re.compile("\n")
+
+
 def mask_datelines(text: str) -> str:
-    """``text`` with dateline place names blanked (same length, so offsets still hold)."""
-    def blank(m: re.Match[str]) -> str:
-        s, e = m.span(1)
-        return m.group(0)[:s - m.start()] + " " * (e - s) + m.group(0)[e - m.start():]
-    return _DATELINE.sub(blank, text)
+    """``text`` with dateline place names blanked (same length, so offsets still hold).
+
+    A dateline lies within one line and starts it, so the pattern is tried at line starts
+    only, not at every character of the article.
+    """
+    out: list[str] = []
+    done = 0
+    for start in chain((0,), (m.end() for m in _NEWLINE.finditer(text))):
+        m = _DATELINE.match(text, start)
+        if m is not None:
+            s, e = m.span(1)
+            out += (text[done:s], " " * (e - s))
+            done = e
+    if not out:
+        return text
+    out.append(text[done:])
+    return "".join(out)
 
 
 @functools.cache

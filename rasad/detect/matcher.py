@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from itertools import compress
+from operator import itemgetter
+from typing import Generic, TypeAlias, TypeVar, cast
 
 from rasad.text.segment import Token, strip_article, word_keys
 
 T = TypeVar("T")
+_TEXT = itemgetter(0)     # Token.text, for map()
+# Entries whose first word a text word can be: (words, value, phrase), longest first.
+_Candidates: TypeAlias = list[tuple[tuple[str, ...], T, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,32 +85,44 @@ class PhraseMatcher(Generic[T]):
 
     def _match_with(self, toks: Sequence[Token], i: int,
                     candidates: list[tuple[tuple[str, ...], T, str]]) -> Match[T] | None:
+        """The first (longest) candidate whose later words match the tokens after ``i``;
+        the head word matched already, so a one-word candidate matches outright."""
+        n = len(toks)
         for words, value, phrase in candidates:
-            if i + len(words) > len(toks):
+            size = len(words)
+            if size == 1:
+                return Match(toks[i].start, toks[i].end, i, i + 1, value, phrase)
+            if i + size > n:
                 continue
-            if all(_word_matches(w, word_keys(toks[i + j].text))
-                   for j, w in enumerate(words) if j):
-                last = toks[i + len(words) - 1]
-                return Match(toks[i].start, last.end, i, i + len(words), value, phrase)
+            for j in range(1, size):
+                if not _word_matches(words[j], word_keys(toks[i + j].text)):
+                    break
+            else:
+                return Match(toks[i].start, toks[i + size - 1].end, i, i + size, value, phrase)
         return None
 
     def find_all(self, toks: Sequence[Token], overlapping: bool = False) -> list[Match[T]]:
-        """Matches left to right; the per-word lookup is inlined because most words match
-        nothing and this runs for every lexicon on every sentence."""
-        out: list[Match[T]] = []
+        """Matches left to right.
+
+        This runs for every lexicon on every sentence and most words match nothing, so the
+        per-word lookup is one ``map`` over the cache (C speed); only words not seen
+        before, and the few that can start an entry, reach Python code.
+        """
         cache = self._cache
-        i, n = 0, len(toks)
-        while i < n:
-            candidates = cache.get(toks[i].text)
-            if candidates is None:
-                candidates = self._word_candidates(toks[i].text)
-            if not candidates:
-                i += 1
+        looked_up = list(map(cache.get, map(_TEXT, toks)))
+        found = [self._word_candidates(toks[i].text) if candidates is None else candidates
+                 for i, candidates in enumerate(looked_up)] if None in looked_up \
+            else cast("list[_Candidates[T]]", looked_up)
+        out: list[Match[T]] = []
+        if not any(found):
+            return out
+        free = 0        # first token a further match may start at
+        for i in compress(range(len(found)), found):
+            if i < free:
                 continue
-            m = self._match_with(toks, i, candidates)
-            if m is None:
-                i += 1
-                continue
-            out.append(m)
-            i = i + 1 if overlapping else m.last_token
+            m = self._match_with(toks, i, found[i])
+            if m is not None:
+                out.append(m)
+                if not overlapping:
+                    free = m.last_token
         return out

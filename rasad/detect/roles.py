@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from itertools import compress
+from operator import attrgetter
 from typing import Any
 
 from rasad.lexicon import load_table, word_set
-from rasad.text.segment import word_keys
+from rasad.text.segment import WORD_CACHE, word_keys
 
 # Forces that ACLED codes as associated with a parent side.
 PARENT = {"asayish": "sdf"}
 # Civil bodies that announce and administer but do not fight.
 NON_COMBATANT = frozenset({"aanes"})
 _ROLE_REACH = 2
+_TEXT = attrgetter("text")     # for map() over tokens
 
 
 def _words(role: str) -> frozenset[str]:
@@ -28,6 +31,19 @@ def _words(role: str) -> frozenset[str]:
 @functools.cache
 def _cues() -> dict[str, str]:
     return {r["word"]: r["role"] for r in load_table("role_cues", ("word",))}
+
+
+@functools.cache
+def _speaker_cues() -> frozenset[str]:
+    """Cue words of the speaker role, as a set."""
+    return frozenset(word for word, role in _cues().items() if role == "speaker")
+
+
+@functools.lru_cache(maxsize=WORD_CACHE)
+def _is_speaker_cue(word: str) -> bool:
+    """A reading of ``word`` is a speaker cue; cached per word, since ``mark_speakers``
+    asks for every token of every sentence that reports something."""
+    return not _speaker_cues().isdisjoint(word_keys(word))
 
 
 def _cue_before(toks: Sequence[Any], index: int) -> str | None:
@@ -46,6 +62,16 @@ def _token_index(toks: Sequence[Any], pos: int) -> int:
     return len(toks)
 
 
+def _claims_responsibility(toks: Sequence[Any]) -> bool:
+    """A word "مسؤولية" with a pronoun ("مسؤوليتها") or the bare word starting one.
+
+    The words are joined by line breaks, which no word contains, so a search in the joined
+    text finds exactly what a search word by word would, without a Python loop.
+    """
+    joined = "\n".join(map(_TEXT, toks))
+    return "مسووليت" in joined or joined.startswith("مسووليه") or "\nمسووليه" in joined
+
+
 def actor_votes(sentences: Sequence[Any], speakers_count: bool = True
                 ) -> tuple[dict[str, float], dict[str, float], list[str]]:
     """Attacker and target scores per actor over the event's sentences, and name order."""
@@ -56,8 +82,7 @@ def actor_votes(sentences: Sequence[Any], speakers_count: bool = True
         trig = sf.trigger
         pair_seen = False
         last_vote: tuple[str, float, int] | None = None    # (kind, amount, end token)
-        claim = any(t.text.startswith(("مسووليت", "مسووليه")) or "مسووليت" in t.text
-                    for t in sf.toks)
+        claim = _claims_responsibility(sf.toks)
         for a in sf.actors:
             if a.actor in NON_COMBATANT:
                 continue
@@ -200,16 +225,15 @@ def mark_speakers(toks: Sequence[Any], actors: Sequence[Any]) -> list[tuple[int,
     A speaker is not thereby a party to the incident, so roles ignore such mentions; a group
     that claims an attack is still found as the attacker by the words after "إن".
     """
-    cues = _cues()
     spans: list[tuple[int, int]] = []
-    for tok in toks:
-        if any(cues.get(k) == "speaker" for k in word_keys(tok.text)):
-            end = tok.index + 1
-            while end < min(len(toks), tok.index + _SPEAKER_REACH):
-                if toks[end].text in _words("speaker_end"):
-                    break
-                end += 1
-            spans.append((tok.start, toks[end - 1].end if end > tok.index else tok.end))
+    # one cached map over the words leaves the speaker cues ("قال", "المتحدث")
+    for tok in compress(toks, list(map(_is_speaker_cue, map(_TEXT, toks)))):
+        end = tok.index + 1
+        while end < min(len(toks), tok.index + _SPEAKER_REACH):
+            if toks[end].text in _words("speaker_end"):
+                break
+            end += 1
+        spans.append((tok.start, toks[end - 1].end if end > tok.index else tok.end))
     for a in actors:
         if any(s <= a.start < e for s, e in spans):
             a.speaker = True

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 import threading
 from collections import Counter
@@ -175,6 +176,22 @@ def _load(directory: str, home: Path | None) -> Geocoder:
     return Geocoder(load_index(Path(directory)), home)
 
 
+# The variables that decide the default gazetteer directory (``gazetteer_home``:
+# RASAD_HOME, else platformdirs' user data dir).
+_HOME_VARIABLES = ("RASAD_HOME", "XDG_DATA_HOME", "HOME", "USERPROFILE", "APPDATA",
+                   "LOCALAPPDATA")
+
+
 def default_geocoder() -> Geocoder:
-    """``Geocoder.load()``, cached for the process."""
+    """``Geocoder.load()``, cached for the process.
+
+    Every article asks for it, and resolving the directory through platformdirs and
+    pathlib costs about as much as geocoding a sentence, so the answer is kept per value
+    of the environment variables that decide the directory.
+    """
+    return _default_for(tuple(os.environ.get(name) for name in _HOME_VARIABLES))
+
+
+@functools.lru_cache(maxsize=4)
+def _default_for(environment: tuple[str | None, ...]) -> Geocoder:
     return Geocoder.load()

@@ -14,8 +14,10 @@ unambiguous context, the second with every first-pass choice. Then three filters
 """
 from __future__ import annotations
 
+import bisect
 import math
 from collections import defaultdict
+from operator import itemgetter
 
 from rasad.geo.index import GazetteerIndex
 from rasad.geo.match import MIN_LETTERS, Hit, lexicons
@@ -32,6 +34,7 @@ _CAPITAL_POPULATION = 20_000
 _BIG_CITY = 500_000
 _BORDER_KM = 25.0
 _ACTOR_VOTE, _ACTOR_CAP = 0.5, 2.0
+_TEXT = itemgetter(0)     # Token.text, for map()
 
 
 def _km(a: Place, b: Place) -> float:
@@ -80,16 +83,25 @@ class _Context:
     """What the article says about where it is, for scoring candidates."""
 
     def __init__(self, index: GazetteerIndex, hits: list[Hit], text: str,
-                 prior: dict[str, float], named: set[str]) -> None:
+                 prior: dict[str, float], named: set[str],
+                 fixed: dict[tuple[int, int], tuple[float, bool, float, float]] | None = None,
+                 sentence_of: dict[int, int] | None = None) -> None:
         self.index = index
+        # The parts of a score that depend on the name and candidate alone, shared by the
+        # contexts of one article (see ``_fixed_parts``).
+        self.fixed = {} if fixed is None else fixed
         self.countries: defaultdict[str, float] = defaultdict(float, prior)
         self.named = named
         self.admin1s: defaultdict[tuple[str, str | None], float] = defaultdict(float)
         self.places: list[tuple[Hit, Place]] = []
-        ends = [s.end for s in sentences(text)] or [len(text)]
-        self.sentence_of = {id(h): next((k for k, e in enumerate(ends) if h.start < e), 0)
-                            for h in hits}
+        self.sentence_of = _sentence_of(text, hits) if sentence_of is None else sentence_of
         self._dominant: tuple[str | None] | None = None
+        # Scoring asks, for every candidate of every name, about the places other names
+        # resolved to; the answers depend only on the name (and its sentence) until add().
+        self._others: dict[str, list[Place]] = {}
+        self._nearest: dict[tuple[str, str], float] = {}
+        self._admin1s_by_sentence: dict[int | None, list[tuple[str, str, str | None]]] | None \
+            = None
 
     def small(self, place: Place) -> bool:
         i = self.index.position(place.id)
@@ -101,6 +113,36 @@ class _Context:
             self.admin1s[(place.country, place.admin1)] += weight
         self.places.append((hit, place))
         self._dominant = None
+        self._others.clear()
+        self._nearest.clear()
+        self._admin1s_by_sentence = None
+
+    def others(self, key: str) -> list[Place]:
+        """Places chosen for names other than ``key``, in the order they were added."""
+        found = self._others.get(key)
+        if found is None:
+            found = self._others[key] = [p for h, p in self.places if h.key != key]
+        return found
+
+    def nearest_km(self, key: str, place: Place) -> float:
+        """``_nearest_km`` from ``place`` to the places of names other than ``key``
+        (repeats of a name score the same candidates against the same places)."""
+        found = self._nearest.get((key, place.id))
+        if found is None:
+            found = self._nearest[(key, place.id)] = _nearest_km(place, self.others(key))
+        return found
+
+    def same_sentence_admin1(self, hit: Hit, place: Place) -> bool:
+        """A name other than ``hit``'s resolved to ``place``'s governorate in its sentence."""
+        by_sentence = self._admin1s_by_sentence
+        if by_sentence is None:
+            by_sentence = self._admin1s_by_sentence = defaultdict(list)
+            for h, p in self.places:
+                if p.feature == "admin1":
+                    by_sentence[self.sentence_of.get(id(h))].append((h.key, p.country, p.admin1))
+        return any(key != hit.key and admin1 == place.admin1 and country == place.country
+                   for key, country, admin1 in by_sentence.get(self.sentence_of.get(id(hit)),
+                                                               ()))
 
     def dominant(self) -> str | None:
         if self._dominant is None:
@@ -110,24 +152,47 @@ class _Context:
             self._dominant = (None if tie else top[0][0],)
         return self._dominant[0]
 
-    def score(self, hit: Hit, place: Place) -> float:
-        s = 0.5 * math.log10(place.population + 10)
+    def _fixed_parts(self, hit: Hit, i: int, place: Place) -> tuple[float, bool, float, float]:
+        """(population term, small-place penalty applies, feature prior, namesake term) of
+        candidate ``i`` of ``hit``: the same in both passes, so computed once per article
+        (the hit's cue, candidates and sublocation are settled before resolving)."""
+        key = (id(hit), i)
+        found = self.fixed.get(key)
+        if found is None:
+            found = self.fixed[key] = (
+                0.5 * math.log10(place.population + 10),
+                hit.cue_kind not in ("settlement", "district") and self.small(place),
+                _feature_prior(hit, place), _namesake(hit, place, self.index))
+        return found
+
+    def score(self, hit: Hit, i: int, place: Place) -> float:
+        """How well candidate ``i`` (``place``) of ``hit`` fits the article."""
+        population, small, feature, namesake = self._fixed_parts(hit, i, place)
+        s = population
         if place.country == self.dominant():
             s += 4.0
         s += min(self.countries.get(place.country, 0.0), 3) * 0.3
         if place.admin1 and self.admin1s.get((place.country, place.admin1)):
             s += 1.5
-        sentence = self.sentence_of.get(id(hit))
-        near = [p for h, p in self.places if h.key != hit.key]
-        if near:
-            s += 2.0 * math.exp(-_nearest_km(place, near) / 30.0)
-        same = [p for h, p in self.places if h.key != hit.key and p.feature == "admin1"
-                and self.sentence_of.get(id(h)) == sentence]
-        if any(p.admin1 == place.admin1 and p.country == place.country for p in same):
+        if self.others(hit.key):
+            s += 2.0 * math.exp(-self.nearest_km(hit.key, place) / 30.0)
+        if self.same_sentence_admin1(hit, place):
             s += 2.0
-        if hit.cue_kind not in ("settlement", "district") and self.small(place):
+        if small:
             s -= 3.0   # a village named like a country or town ("سوريه" in Dahuk)
-        return s + _feature_prior(hit, place) + _namesake(hit, place, self.index)
+        return s + feature + namesake
+
+
+def _sentence_of(text: str, hits: list[Hit]) -> dict[int, int]:
+    """The sentence number of each hit (by ``id``): the first sentence ending after its
+    start, 0 past the last one. A binary search: three contexts per article ask for it."""
+    ends = [s.end for s in sentences(text)] or [len(text)]
+    last = len(ends)
+    out = {}
+    for h in hits:
+        k = bisect.bisect_right(ends, h.start)
+        out[id(h)] = k if k < last else 0
+    return out
 
 
 def _feature_prior(hit: Hit, place: Place) -> float:
@@ -274,8 +339,7 @@ def _country_prior(index: GazetteerIndex, text: str, hits: list[Hit],
     """Country weights from demonyms and actors; countries the article names."""
     prior: defaultdict[str, float] = defaultdict(float, votes)
     named: set[str] = set()
-    for word in tokens(text):
-        country = demonyms().get(word.text)
+    for country in map(demonyms().get, map(_TEXT, tokens(text))):   # C-level per token
         if country:
             prior[country] += 0.5
             named.add(country)
@@ -312,7 +376,7 @@ def resolve(index: GazetteerIndex, text: str, hits: list[Hit],
                     0.5 if index.columns["feature"][best] == "country" else 1.0)
     for _ in range(2):
         chosen = _choose(hits, ctx)
-        fresh = _Context(index, hits, text, prior, named)
+        fresh = _Context(index, hits, text, prior, named, ctx.fixed, ctx.sentence_of)
         dominant = ctx.dominant()
         for hit, best in chosen:
             hit.choice = best
@@ -340,11 +404,15 @@ def _choose(hits: list[Hit], ctx: _Context) -> list[tuple[Hit, int]]:
         groups[(hit.key, _CUE_FEATURE.get(hit.cue_kind or "", "settlement"))].append(hit)
     out = []
     for group in groups.values():
-        totals: defaultdict[int, float] = defaultdict(float)
-        for hit in group:
-            for i in hit.candidates:
-                totals[i] += ctx.score(hit, ctx.index.place(i))
-        best = max(group[0].candidates, key=lambda i: totals[i])
+        choices = group[0].candidates
+        if len(choices) == 1:
+            best = choices[0]     # nothing to choose: scoring (side-effect free) is skipped
+        else:
+            totals: defaultdict[int, float] = defaultdict(float)
+            for hit in group:
+                for i in hit.candidates:
+                    totals[i] += ctx.score(hit, i, ctx.index.place(i))
+            best = max(choices, key=lambda i: totals[i])
         out.extend((hit, best) for hit in group)
     return out
 

@@ -8,16 +8,18 @@ alone and the resolver gives it the article's main settlement.
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter
 
 from rasad.geo.index import GazetteerIndex
 from rasad.geo.match import Hit, _joined, _key_in, covered_tokens, lexicons
 from rasad.geo.resolve import is_weak
-from rasad.text.segment import Token, word_keys
+from rasad.text.segment import WORD_CACHE, Token, word_keys
 
 # Cues naming a neighbourhood: a gazetteer name after them counts only if it is one.
 _QUARTER_CUES = frozenset({"حي", "حاره"})
+_TEXT = itemgetter(0)     # Token.text, for map()
 # Words allowed between a sublocation and the settlement it belongs to.
 _GAP_WORDS = frozenset({"في", "داخل", "وسط", "ضمن", "بمدينه", "مدينه", "بلده", "ببلده"})
 
@@ -38,8 +40,21 @@ def _phrase_heads() -> frozenset[str]:
     return frozenset(phrase[0] for phrase in lexicons().sublocation_phrases)
 
 
+def _reading_in(word: str, lexicon: str) -> str | None:
+    """``_key_in`` over the sublocation cue words or the phrase heads."""
+    words = _phrase_heads() if lexicon == "phrase_heads" else lexicons().sublocation_cues
+    return _key_in(Token(word, 0, len(word), 0), words)
+
+
+@functools.lru_cache(maxsize=WORD_CACHE)
+def _may_start(word: str) -> bool:
+    """A phrase head or a cue word: the only tokens where a sublocation can start."""
+    return (_reading_in(word, "phrase_heads") is not None
+            or _reading_in(word, "sublocation_cues") is not None)
+
+
 def _phrase_at(text: str, toks: list[Token], ti: int) -> tuple[int, int] | None:
-    if _key_in(toks[ti], _phrase_heads()) is None:
+    if _reading_in(toks[ti].text, "phrase_heads") is None:
         return None
     for phrase in lexicons().sublocation_phrases:
         if ti + len(phrase) > len(toks) or _key_in(toks[ti], frozenset({phrase[0]})) is None:
@@ -119,7 +134,9 @@ def find_sublocations(text: str, toks: list[Token], hits: list[Hit],
     covered = covered_tokens(toks, [(h.word_start, h.end) for h in hits])
     out: list[Sublocation] = []
     skip_until = -1
-    for ti, tok in enumerate(toks):
+    # one map over the tokens (cached per word) leaves the few that can start a sublocation
+    for ti in compress(range(len(toks)), list(map(_may_start, map(_TEXT, toks)))):
+        tok = toks[ti]
         if tok.start < skip_until or ti in covered:
             continue
         phrase = _phrase_at(text, toks, ti)
@@ -127,7 +144,7 @@ def find_sublocations(text: str, toks: list[Token], hits: list[Hit],
             out.append(Sublocation(phrase[0], phrase[1], None))
             skip_until = phrase[1]
             continue
-        cue = _key_in(tok, lex.sublocation_cues)
+        cue = _reading_in(tok.text, "sublocation_cues")
         if cue is None or (ti > 0 and (toks[ti - 1].text, tok.text) in lex.idioms):
             continue
         named = _name_after(text, toks, ti, cue, by_token, index)

@@ -9,10 +9,12 @@ names qualify: no stop word, function word, adjective or number, nothing already
 from __future__ import annotations
 
 import functools
+from itertools import compress
+from operator import itemgetter
 
 from rasad.geo.match import Hit, _key_in, covered_tokens, lexicons
 from rasad.lexicon import load_table
-from rasad.text.segment import Token
+from rasad.text.segment import WORD_CACHE, Token
 
 # Cue words whose unknown name is kept, and the precision it gets.
 _CUES = {"settlement": 1, "district": 2}
@@ -21,6 +23,7 @@ _DISTRICT_WORDS = frozenset({"منطقه", "ناحيه"})
 _PLURAL_ENDINGS = ("تي", "ات")
 _PLURAL_WORDS = frozenset({"قري"})
 _QUOTES = "\"'"
+_TEXT = itemgetter(0)     # Token.text, for map()
 
 
 @functools.cache
@@ -53,11 +56,14 @@ def _name_like(word: str, quoted: bool) -> bool:
     return word.startswith("ال") or not word.endswith("يه")    # "حدودية" is an adjective
 
 
-def _cue_kind(tok: Token) -> str | None:
-    if tok.text.startswith(("ال", "وال", "بال")):
+@functools.lru_cache(maxsize=WORD_CACHE)
+def _cue_kind_of(word: str) -> str | None:
+    """The cue kind a word stands for; cached per word, since every token of every
+    article is asked and the lexicons never change in a process."""
+    if word.startswith(("ال", "وال", "بال")):
         return None        # "البلدة": the town already named
     lex = lexicons()
-    cue = _key_in(tok, lex.cues)
+    cue = _key_in(Token(word, 0, len(word), 0), lex.cues)
     if cue is None:
         return None
     if lex.cues[cue] == "settlement" and not cue.startswith("عاصم"):
@@ -93,8 +99,10 @@ def find_unlisted(text: str, toks: list[Token], hits: list[Hit]) -> list[Hit]:
     """Hits (without candidates) for unknown names after settlement and locality cues."""
     taken = covered_tokens(toks, [(h.word_start, max(h.end, h.span_end)) for h in hits])
     out: list[Hit] = []
-    for ti, tok in enumerate(toks[:-1]):
-        kind = _cue_kind(tok)
+    # one map over the tokens (cached per word) leaves the few cue words
+    kinds = list(map(_cue_kind_of, map(_TEXT, toks[:-1])))
+    for ti in compress(range(len(kinds)), kinds):
+        tok, kind = toks[ti], kinds[ti]
         if kind is None or ti in taken:
             continue
         plural = tok.text.endswith(_PLURAL_ENDINGS) or tok.text in _PLURAL_WORDS

@@ -8,6 +8,7 @@ span ``[s, e)`` maps back to ``[offsets[s], original_end(e))``.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -34,11 +35,17 @@ for _i, _d in enumerate("۰۱۲۳۴۵۶۷۸۹"):
 _AR_LETTER = "\u0621-\u064a"
 # Three or more single Arabic letters separated by single spaces: "د ا ع ش".
 _SPACED_LETTERS = re.compile(rf"(?<![{_AR_LETTER}])[{_AR_LETTER}](?: [{_AR_LETTER}]){{2,}}(?![{_AR_LETTER}])")
-# A dot or similar mark inside a word: "داع.ش" (tatweel is already gone). A full stop typed
+# A space, a single letter, a space and a single letter: every spaced-out name has it, and
+# the scan for it (a literal space first) is ten times faster than for the full pattern.
+_SPACED_HINT = re.compile(rf" [{_AR_LETTER}] [{_AR_LETTER}](?![{_AR_LETTER}])")
+# A dot or similar mark inside a word: "داع.ش" (tatweel is already gone). The mark comes
+# first and the letter before it is checked behind it: a pattern that starts with a rare
+# character lets the regex engine skip the rest of the text quickly. A full stop typed
 # without its space before a new clause ("في الرقة.وقال القيادي") is not one: a word of three
 # letters or more on the left and "و"/"ف" opening four or more on the right ends a sentence.
 _INNER_MARK = re.compile(
-    rf"(?<=[{_AR_LETTER}])(?:[_*•·]|(?<![{_AR_LETTER}]{{3}})\.|\.(?![وف][{_AR_LETTER}]{{3}}))"
+    rf"[_*•·](?<=[{_AR_LETTER}][_*•·])(?=[{_AR_LETTER}])"
+    rf"|\.(?<=[{_AR_LETTER}]\.)(?:(?<![{_AR_LETTER}]{{3}}\.)|(?![وف][{_AR_LETTER}]{{3}}))"
     rf"(?=[{_AR_LETTER}])")
 
 
@@ -65,18 +72,44 @@ class NormalizedText:
 _DROP_RE = re.compile("[" + "".join(sorted(_DROP)) + "]")
 _PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 _TABLE = str.maketrans(_MAP)
+# ``str.translate`` looks up every character of the text in a dict; a ``str.replace`` per
+# mapped character that occurs is about ten times faster on Arabic text. Doing them one
+# after another equals one translation only while no replacement is itself replaced.
+_REPLACEMENTS = tuple(sorted(_MAP.items()))
+_REPLACE_IN_TURN = not set(_MAP.values()) & set(_MAP)
 
 
-def _fold(text: str) -> tuple[list[str], list[int]]:
-    """Fold ``text``; the fast path maps 1:1 and only drops, which covers real articles."""
+def _translate(text: str) -> str:
+    """``text.translate(_TABLE)``, faster."""
+    if not _REPLACE_IN_TURN:
+        return text.translate(_TABLE)
+    for char, folded in _REPLACEMENTS:
+        if char in text:
+            text = text.replace(char, folded)
+    return text
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """Fold ``text``; the fast path maps 1:1 and only drops, which covers real articles.
+
+    It stays on strings (one ``sub``, one ``_translate``) and builds the offsets from the
+    positions dropped, because every article passes here once.
+    """
     if _PRESENTATION_RE.search(text) is None:
-        dropped = {m.start() for m in _DROP_RE.finditer(text)}
-        folded = _DROP_RE.sub("", text).translate(_TABLE)
-        offsets = [i for i in range(len(text)) if i not in dropped] if dropped \
-            else list(range(len(text)))
+        dropped = [m.start() for m in _DROP_RE.finditer(text)]
+        if dropped:
+            keep = bytearray(b"\x01") * len(text)
+            for i in dropped:
+                keep[i] = 0
+            folded = _translate(_DROP_RE.sub("", text))
+            offsets = list(itertools.compress(range(len(text)), keep))
+        else:
+            folded = _translate(text)
+            offsets = list(range(len(text)))
         if len(folded) == len(offsets):
-            return list(folded), offsets
-    return _fold_slow(text)
+            return folded, offsets
+    chars, offsets = _fold_slow(text)
+    return "".join(chars), offsets
 
 
 def _fold_slow(text: str) -> tuple[list[str], list[int]]:
@@ -98,27 +131,29 @@ def _fold_slow(text: str) -> tuple[list[str], list[int]]:
     return chars, offsets
 
 
-def _delete(chars: list[str], offsets: list[int], pattern: re.Pattern[str],
-            keep: str) -> tuple[list[str], list[int]]:
+def _delete(text: str, offsets: list[int], pattern: re.Pattern[str],
+            keep: str) -> tuple[str, list[int]]:
     """Drop every character of a ``pattern`` match that is not in ``keep``."""
-    text = "".join(chars)
     drop: set[int] = set()
     for m in pattern.finditer(text):
         drop.update(i for i in range(m.start(), m.end()) if text[i] not in keep)
     if not drop:
-        return chars, offsets
-    return ([c for i, c in enumerate(chars) if i not in drop],
+        return text, offsets
+    return ("".join(c for i, c in enumerate(text) if i not in drop),
             [o for i, o in enumerate(offsets) if i not in drop])
+
+
+_ARABIC_LETTERS = "".join(chr(c) for c in range(0x0621, 0x064B))
 
 
 def normalize(text: str) -> NormalizedText:
     """Fold ``text`` for matching, keeping the map back to original offsets."""
-    chars, offsets = _fold(text)
-    chars, offsets = _delete(chars, offsets, _INNER_MARK, keep="")
-    chars, offsets = _delete(chars, offsets, _SPACED_LETTERS,
-                             keep="".join(chr(c) for c in range(0x0621, 0x064B)))
+    folded, offsets = _fold(text)
+    folded, offsets = _delete(folded, offsets, _INNER_MARK, keep="")
+    if _SPACED_HINT.search(folded):
+        folded, offsets = _delete(folded, offsets, _SPACED_LETTERS, keep=_ARABIC_LETTERS)
     offsets.append(len(text))
-    return NormalizedText("".join(chars), tuple(offsets), text)
+    return NormalizedText(folded, tuple(offsets), text)
 
 
 def normalize_key(text: str) -> str:
