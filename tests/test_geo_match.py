@@ -189,6 +189,7 @@ def wider_gazetteer() -> Geocoder:
         row("sub:1", "Karrada", "الكرادة", "IQ", "Baghdad", 33.3, 44.4, "sublocation",
             parent="gn:26"),
         row("gn:26", "Baghdad", "بغداد", "IQ", "Baghdad", 33.34, 44.4, pop=7216000),
+        row("gn:27", "Tayma", "تيماء", "SA", "Tabuk", 27.63, 38.55, pop=8000),
     ])
 
 
@@ -200,6 +201,22 @@ def test_foreign_place_needs_its_country_named(wider_gazetteer: Geocoder, text: 
                                               kept: bool):
     found = [m.place.id for m in wider_gazetteer.mentions(normalize(text)) if m.place]
     assert ("gn:21" in found) == kept
+
+
+def ids(geocoder: Geocoder, text: str) -> list[str]:
+    return [m.place.id for m in geocoder.mentions(normalize(text)) if m.place]
+
+
+def test_foreign_town_needs_its_country_named_near_it(wider_gazetteer: Geocoder):
+    text = ("اشتباكات في مدينة الخرطوم عاصمة السودان امتدت إلى بلدة تيماء. "
+            + "وتواصلت المعارك. " * 20 + "وفي خبر آخر زار وفد سعودي المنطقة.")
+    assert "gn:27" not in ids(wider_gazetteer, text)
+
+
+def test_tie_between_countries_goes_to_the_place_named_first(wider_gazetteer: Geocoder):
+    text = "قتل ثلاثة أشخاص في انفجار بمدينة الخرطوم، وقالت مصادر إن الانفجار وقع في بلدة تيماء."
+    found = ids(wider_gazetteer, text)
+    assert found[0] == "gn:20" and "gn:27" not in found
 
 
 def test_governorate_name_beats_a_far_town_of_that_name(wider_gazetteer: Geocoder):

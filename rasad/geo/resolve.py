@@ -33,6 +33,7 @@ _FOREIGN_POPULATION = 1_000_000
 _CAPITAL_POPULATION = 20_000
 _BIG_CITY = 500_000
 _BORDER_KM = 25.0
+_NAMED_NEAR = 300       # characters: about the same or the next sentence
 _ACTOR_VOTE, _ACTOR_CAP = 0.5, 2.0
 _TEXT = itemgetter(0)     # Token.text, for map()
 
@@ -83,7 +84,7 @@ class _Context:
     """What the article says about where it is, for scoring candidates."""
 
     def __init__(self, index: GazetteerIndex, hits: list[Hit], text: str,
-                 prior: dict[str, float], named: set[str],
+                 prior: dict[str, float], named: dict[str, list[int]],
                  fixed: dict[tuple[int, int], tuple[float, bool, float, float]] | None = None,
                  sentence_of: dict[int, int] | None = None) -> None:
         self.index = index
@@ -149,8 +150,17 @@ class _Context:
             top = sorted(((k, v) for k, v in self.countries.items() if v > 0),
                          key=lambda kv: -kv[1])[:2]
             tie = not top or (len(top) > 1 and top[0][1] == top[1][1])
-            self._dominant = (None if tie else top[0][0],)
+            self._dominant = (self._first_of(top) if tie else top[0][0],)
         return self._dominant[0]
+
+    def _first_of(self, tied: list[tuple[str, float]]) -> str | None:
+        """Of countries with equal weight, the one of the place named first: the lead names
+        where the story happens ("بمدينة عدن" before "مديرية البريقة")."""
+        if len(tied) < 2:
+            return None
+        countries = {k for k, _ in tied}
+        firsts = sorted((h.start, p.country) for h, p in self.places if p.country in countries)
+        return firsts[0][1] if firsts else None
 
     def _fixed_parts(self, hit: Hit, i: int, place: Place) -> tuple[float, bool, float, float]:
         """(population term, small-place penalty applies, feature prior, namesake term) of
@@ -335,24 +345,32 @@ def _prune_quarters(hits: list[Hit], index: GazetteerIndex) -> None:
 
 
 def _country_prior(index: GazetteerIndex, text: str, hits: list[Hit],
-                   votes: dict[str, float]) -> tuple[dict[str, float], set[str]]:
-    """Country weights from demonyms and actors; countries the article names."""
+                   votes: dict[str, float]) -> tuple[dict[str, float], dict[str, list[int]]]:
+    """Country weights from demonyms and actors; countries the article names, with where."""
     prior: defaultdict[str, float] = defaultdict(float, votes)
-    named: set[str] = set()
-    for country in map(demonyms().get, map(_TEXT, tokens(text))):   # C-level per token
+    named: defaultdict[str, list[int]] = defaultdict(list)
+    toks = tokens(text)
+    for tok, country in zip(toks, map(demonyms().get, map(_TEXT, toks))):
         if country:
             prior[country] += 0.5
-            named.add(country)
+            named[country].append(tok.start)
     for hit in hits:
-        named.update(index.columns["country"][i] for i in hit.candidates
-                     if index.columns["feature"][i] == "country")
-    return prior, named
+        for i in hit.candidates:
+            if index.columns["feature"][i] == "country":
+                named[index.columns["country"][i]].append(hit.start)
+    return prior, dict(named)
 
 
 def _foreign(hit: Hit, place: Place, ctx: _Context) -> bool:
     """Outside the article's country, which is not named, and far from its places."""
     dominant = ctx.dominant()
-    if dominant is None or place.country == dominant or place.country in ctx.named:
+    if dominant is None or place.country == dominant:
+        return False
+    # a foreign country named anywhere licenses its big cities; a smaller place only when the
+    # country is named near it ("أودلا" in a Libya article is not the West Bank village
+    # because a related-article line far below speaks of Palestinian refugees)
+    near = [pos for pos in ctx.named.get(place.country, ()) if abs(pos - hit.start) <= _NAMED_NEAR]
+    if near or (place.country in ctx.named and place.population >= _BIG_CITY):
         return False
     if place.feature == "country":
         return False
