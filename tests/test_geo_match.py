@@ -139,6 +139,13 @@ def test_standalone_sublocation_takes_the_article_settlement(tiny_gazetteer: Geo
     assert sub and sub[0].place.id == "gn:1"
 
 
+def test_standalone_sublocation_stays_in_the_article_country(tiny_gazetteer: Geocoder):
+    text = ("مراسلنا في عمان عاصمة الأردن. انفجار سيارة مفخخة في مدينة الرقة شمال سوريا قرب "
+            "الحسكة. وقع الانفجار في المربع الأمني")
+    sub = [m for m in tiny_gazetteer.mentions(normalize(text)) if m.sublocation_ar == "المربع الأمني"]
+    assert sub and sub[0].place.country == "SY"
+
+
 def test_facility_named_after_a_city_locates_in_it(tiny_gazetteer: Geocoder):
     m = first(tiny_gazetteer, "قصف مطار حماة العسكري")
     assert m.place.id == "gn:3" and m.sublocation_ar == "مطار حماة"

@@ -129,7 +129,11 @@ class Geocoder:
         towns = [m for m in found if m.place is not None and m.place.feature == "settlement"]
         if not towns:
             return found
-        counts = Counter(m.place.id for m in towns if m.place)
+        # the article's main settlement is in the country most of its places are in ("حي
+        # الصناعة" of a Syrian story is not in Tunis because an outlet line reads "تونس اليوم")
+        countries = Counter(m.place.country for m in found if m.place is not None)
+        home = [m for m in towns if m.place and m.place.country == countries.most_common(1)[0][0]]
+        counts = Counter(m.place.id for m in home or towns if m.place)
         main = next(m.place for m in towns if m.place and m.place.id == counts.most_common(1)[0][0])
         bounds = [(s.start, s.end) for s in sentences(nt.text)]
         out = []
