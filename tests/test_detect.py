@@ -356,6 +356,17 @@ def test_toll_of_a_list_of_places_is_split_evenly() -> None:
     assert shares == {"كفرنبل": 4, "سراقب": 3, "أريحا": 3}
 
 
+def test_town_named_like_a_foreign_city_alias_follows_the_article_country() -> None:
+    text = "هاجم مسلحون من تنظيم القاعدة معسكراً للجيش اليمني في مدينة زنجبار اليوم."
+    location = only_event(text)["location"]
+    assert (location["name_ar"], location["lat"] is not None) == ("زنجبار", True)
+
+
+def test_al_qaeda_is_no_base_of_the_place() -> None:
+    text = "هاجم مسلحون من تنظيم القاعدة معسكراً للجيش اليمني في مدينة لودر اليوم."
+    assert "sublocation_ar" not in only_event(text)["location"]
+
+
 def test_relative_date_resolves_against_publication() -> None:
     assert only_event("قتل مدنيان في قصف على مدينة أريحا مساء أمس.")["date"] == "2023-03-09"
 

@@ -131,11 +131,22 @@ def find_hits(text: str, index: GazetteerIndex) -> list[Hit]:
             continue
         taken[word_start:end] = b"\x01" * (end - word_start)
         if key not in never:     # common words ("الى", "مدينة"): dropped here, early
-            hit = Hit(start, end, word_start, key, index.keys[key])
+            hit = Hit(start, end, word_start, key, _with_bare_name(key, index))
             hit.extra["bare"] = bare
             chosen.append(hit)
     chosen.sort(key=lambda h: h.start)
     return chosen
+
+
+def _with_bare_name(key: str, index: GazetteerIndex) -> tuple[int, ...]:
+    """Candidates of a gazetteer name that opens with a settlement word: "مدينة زنجبار" is
+    Zanzibar City's alias, and also "مدينة" + زنجبار, the Yemeni town; the resolver chooses
+    among both by the article's country."""
+    candidates = index.keys[key]
+    cue, _, rest = key.partition(" ")
+    if rest and lexicons().cues.get(cue) in ("settlement", "capital") and rest in index.keys:
+        candidates = tuple(dict.fromkeys((*candidates, *index.keys[rest])))
+    return candidates
 
 
 @functools.lru_cache(maxsize=200_000)

@@ -46,6 +46,13 @@ def _reading_in(word: str, lexicon: str) -> str | None:
     return _key_in(Token(word, 0, len(word), 0), words)
 
 
+def _definite(word: str, cue: str) -> bool:
+    """"القاعدة", "السجن": a facility word with the article names no facility ("تنظيم
+    القاعدة معسكراً" is al-Qaeda; a named one is in construct state: "قاعدة حميميم")."""
+    return not cue.startswith("ال") and word.endswith("ال" + cue) and \
+        len(word) - len(cue) - 2 <= 2
+
+
 @functools.lru_cache(maxsize=WORD_CACHE)
 def _may_start(word: str) -> bool:
     """A phrase head or a cue word: the only tokens where a sublocation can start."""
@@ -145,7 +152,8 @@ def find_sublocations(text: str, toks: list[Token], hits: list[Hit],
             skip_until = phrase[1]
             continue
         cue = _reading_in(tok.text, "sublocation_cues")
-        if cue is None or (ti > 0 and (toks[ti - 1].text, tok.text) in lex.idioms):
+        if cue is None or (ti > 0 and (toks[ti - 1].text, tok.text) in lex.idioms) or \
+                _definite(tok.text, cue):
             continue
         named = _name_after(text, toks, ti, cue, by_token, index)
         if named is None:
