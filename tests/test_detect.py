@@ -362,6 +362,11 @@ def test_town_named_like_a_foreign_city_alias_follows_the_article_country() -> N
     assert (location["name_ar"], location["lat"] is not None) == ("زنجبار", True)
 
 
+def test_noun_with_their_after_a_camp_word_is_no_camp() -> None:
+    text = "استشهد طفلان فلسطينيان أثناء تفقد أهالي جنين مخيم منازلهم بنيران قوات الاحتلال اليوم."
+    assert [e["fatalities"] for e in events(text)] == [2]
+
+
 def test_al_qaeda_is_no_base_of_the_place() -> None:
     text = "هاجم مسلحون من تنظيم القاعدة معسكراً للجيش اليمني في مدينة لودر اليوم."
     assert "sublocation_ar" not in only_event(text)["location"]

@@ -24,6 +24,7 @@ _PLURAL_ENDINGS = ("تي", "ات")
 _PLURAL_WORDS = frozenset({"قري"})
 _QUOTES = "\"'"
 _TEXT = itemgetter(0)     # Token.text, for map()
+_PRONOUN_ENDINGS = ("هم", "هن", "هما", "كم")
 
 
 @functools.cache
@@ -53,6 +54,8 @@ def _name_like(word: str, quoted: bool) -> bool:
         return False
     if not quoted and len(word) >= 5 and word.startswith("م") and word.endswith("ه"):
         return False    # a participle agreeing with its cue: "قرية محاصرة", "بلدة مجاورة"
+    if not quoted and len(word) >= 6 and word.endswith(_PRONOUN_ENDINGS):
+        return False    # a noun with "their": "مخيم منازلهم" is their homes, no camp
     return word.startswith("ال") or not word.endswith("يه")    # "حدودية" is an adjective
 
 
