@@ -226,6 +226,11 @@ def test_tie_between_countries_goes_to_the_place_named_first(wider_gazetteer: Ge
     assert found[0] == "gn:20" and "gn:27" not in found
 
 
+def test_name_before_an_adjective_of_things_is_a_common_noun(tiny_gazetteer: Geocoder):
+    text = "غارة على جنوب لبنان، ونشرت الوكالة الصور الرئيسية للغارة"
+    assert "gn:9" not in [m.place.id for m in tiny_gazetteer.mentions(normalize(text)) if m.place]
+
+
 def test_governorate_name_beats_a_far_town_of_that_name(wider_gazetteer: Geocoder):
     m = first(wider_gazetteer, "هجوم في صلاح الدين شمال العراق")
     assert m.place.id == "admin1:IQ:Salah ad Din"

@@ -23,6 +23,7 @@ from rasad.geo.index import GazetteerIndex
 from rasad.geo.match import MIN_LETTERS, Hit, lexicons
 from rasad.geo.places import Place
 from rasad.geo.sources import core, demonyms, region
+from rasad.lexicon import word_set
 from rasad.text.segment import sentences, tokens
 
 _CUE_FEATURE = {"settlement": "settlement", "capital": "settlement", "admin1": "admin1",
@@ -274,6 +275,13 @@ def _supported(hit: Hit, ctx: _Context) -> bool:
     return False
 
 
+def _object_follows(text: str, end: int) -> bool:
+    """The word after a name is an adjective of things ("الرئيسي", "الخلفي"), which no
+    place name takes: the name is a common noun here."""
+    after = text[end:end + 16].split(maxsplit=1)
+    return bool(after) and after[0] in word_set("function_words", "object_adjective")
+
+
 def _filter(hits: list[Hit], index: GazetteerIndex, text: str = "") -> list[Hit]:
     """Hits that may be places: stoplisted words, two-letter names and common words
     (cue words, directions, demonyms: "محيط", "الشرقي", "ولاية" read as و+لاية) dropped."""
@@ -289,6 +297,8 @@ def _filter(hits: list[Hit], index: GazetteerIndex, text: str = "") -> list[Hit]
             continue
         if len(hit.key.replace(" ", "")) < MIN_LETTERS and not hit.cue:
             continue
+        if not hit.cue and _object_follows(text, hit.end):
+            continue       # "بالقرب من الباب الرئيسي للسجن": a gate, not the town of al-Bab
         token = text[hit.word_start:hit.end]
         common = (token != hit.key and token in words) or (hit.key in words and not hit.cue)
         if common and not any(features[i] in ("country", "admin1") for i in hit.candidates):
