@@ -198,4 +198,5 @@ def default_geocoder() -> Geocoder:
 
 @functools.lru_cache(maxsize=4)
 def _default_for(environment: tuple[str | None, ...]) -> Geocoder:
+    """``Geocoder.load()``; ``environment`` only keys the cache."""
     return Geocoder.load()

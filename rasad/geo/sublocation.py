@@ -40,12 +40,6 @@ def _phrase_heads() -> frozenset[str]:
     return frozenset(phrase[0] for phrase in lexicons().sublocation_phrases)
 
 
-def _reading_in(word: str, lexicon: str) -> str | None:
-    """``_key_in`` over the sublocation cue words or the phrase heads."""
-    words = _phrase_heads() if lexicon == "phrase_heads" else lexicons().sublocation_cues
-    return _key_in(Token(word, 0, len(word), 0), words)
-
-
 def _definite(word: str, cue: str) -> bool:
     """"القاعدة", "السجن": a facility word with the article names no facility ("تنظيم
     القاعدة معسكراً" is al-Qaeda; a named one is in construct state: "قاعدة حميميم")."""
@@ -56,12 +50,13 @@ def _definite(word: str, cue: str) -> bool:
 @functools.lru_cache(maxsize=WORD_CACHE)
 def _may_start(word: str) -> bool:
     """A phrase head or a cue word: the only tokens where a sublocation can start."""
-    return (_reading_in(word, "phrase_heads") is not None
-            or _reading_in(word, "sublocation_cues") is not None)
+    token = Token(word, 0, len(word), 0)
+    return (_key_in(token, _phrase_heads()) is not None
+            or _key_in(token, lexicons().sublocation_cues) is not None)
 
 
 def _phrase_at(text: str, toks: list[Token], ti: int) -> tuple[int, int] | None:
-    if _reading_in(toks[ti].text, "phrase_heads") is None:
+    if _key_in(toks[ti], _phrase_heads()) is None:
         return None
     for phrase in lexicons().sublocation_phrases:
         if ti + len(phrase) > len(toks) or _key_in(toks[ti], frozenset({phrase[0]})) is None:
@@ -151,7 +146,7 @@ def find_sublocations(text: str, toks: list[Token], hits: list[Hit],
             out.append(Sublocation(phrase[0], phrase[1], None))
             skip_until = phrase[1]
             continue
-        cue = _reading_in(tok.text, "sublocation_cues")
+        cue = _key_in(tok, lex.sublocation_cues)
         if cue is None or (ti > 0 and (toks[ti - 1].text, tok.text) in lex.idioms) or \
                 _definite(tok.text, cue):
             continue
