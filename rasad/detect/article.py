@@ -312,11 +312,11 @@ def _drop_bare_mentions(found: list[SentenceFindings]) -> None:
 def _harm_beside(sf: SentenceFindings) -> bool:
     """Someone killed or hurt, said by a word that is not itself the incident word
     ("قتلى في انفجار", "تخلف ضحايا"; not "تبرير القتل")."""
-    from rasad.detect.casualties import term_matcher
+    from rasad.detect.casualties import casualty_words
 
     taken = {i for t in sf.triggers for i in range(t.first_token, t.last_token)}
     return any(m.value.kind in ("killed", "injured", "combined") and m.first_token not in taken
-               for m in term_matcher().find_all(sf.toks))
+               for m in casualty_words(tuple(sf.toks)))
 
 
 def _split_running_tolls(sf: SentenceFindings) -> None:
@@ -365,18 +365,18 @@ def _spans(actors: list[ActorSpan]) -> list[tuple[int, int, str]]:
 
 def _harm(toks: list[Token]) -> bool:
     """Someone killed or wounded ("مقتل 3 أطفال في ملعب"), not "خطف الفوز"."""
-    from rasad.detect.casualties import term_matcher
+    from rasad.detect.casualties import casualty_words
 
-    return any(m.value.kind in ("killed", "injured") for m in term_matcher().find_all(toks))
+    return any(m.value.kind in ("killed", "injured") for m in casualty_words(tuple(toks)))
 
 
 def _may_count(toks: list[Token]) -> bool:
     """Whether a sentence with no incident word can still hold a casualty figure or a tally:
     both need a casualty or tally word, so other sentences are skipped unread, for speed."""
-    from rasad.detect.casualties import term_matcher
+    from rasad.detect.casualties import casualty_words
     from rasad.detect.tallies import marker_matcher
 
-    return bool(term_matcher().find_all(toks)) or bool(marker_matcher().find_all(toks))
+    return bool(casualty_words(tuple(toks))) or bool(marker_matcher().find_all(toks))
 
 
 def _spread_tally_context(found: list[SentenceFindings]) -> None:

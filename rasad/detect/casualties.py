@@ -76,6 +76,13 @@ def _event_nouns() -> frozenset[str]:
                      if r["metric"] == "events")
 
 
+@functools.lru_cache(maxsize=64)
+def casualty_words(toks: tuple[Token, ...]) -> list[Match[_Term]]:
+    """The casualty words of a sentence's tokens, found once: the sentence classifier, the
+    figure reader and the side hints all ask for them."""
+    return term_matcher().find_all(toks)
+
+
 @functools.cache
 def victim_nouns() -> dict[str, tuple[str, str]]:
     rows = load_table("victim_nouns", ("word",))
@@ -327,7 +334,7 @@ def _singulars(text: str, toks: Sequence[Token], terms: list[Match[_Term]],
 def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
                     actors: Sequence[tuple[int, int, str]], sentence: int) -> list[Casualty]:
     """Casualty figures among ``numbers`` (NumberMatch) of one sentence's tokens."""
-    terms = term_matcher().find_all(toks)
+    terms = casualty_words(tuple(toks))
     number_tokens = frozenset(t.index for n in numbers for t in toks
                               if n.start <= t.start < n.end)  # type: ignore[attr-defined]
     out: list[Casualty] = []
@@ -490,7 +497,7 @@ def find_side_hints(toks: Sequence[Token], numbers: Sequence[object],
     number_tokens = {t.index for n in numbers for t in toks
                      if t.start < n.end and t.end > n.start}  # type: ignore[attr-defined]
     out: list[SideHint] = []
-    for m in term_matcher().find_all(toks):
+    for m in casualty_words(tuple(toks)):
         if m.value.position not in ("after", "both") or m.value.kind == "arrested":
             continue
         if any(i in number_tokens for i in range(max(0, m.first_token - 2), m.last_token + 1)):
