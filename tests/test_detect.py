@@ -641,6 +641,18 @@ def test_also_said_of_the_same_dead_does_not_add_up() -> None:
     assert only_event(text)["fatalities"] == 4
 
 
+def test_many_after_a_casualty_noun_is_several() -> None:
+    text = "وأسفر القصف المدفعي على مدينة حلب اليوم عن وقوع إصابات عديدة بين المدنيين."
+    assert only_event(text)["injured"] == 3
+
+
+def test_kin_with_a_possessive_is_one_person() -> None:
+    text = ("أكدت منظمة الدفاع المدني مقتل امرأة وإصابة زوجها جراء غارة جوية روسية على منزلهما "
+            "في ريف إدلب اليوم.")
+    event = only_event(text)
+    assert (event["fatalities"], event["injured"]) == (1, 1)
+
+
 def test_one_after_its_noun_counts_no_one() -> None:
     text = ("قتل ثلاثة مدنيين من عائلة واحدة في قصف مدفعي على حي سكني في مدينة حلب "
             "اليوم.")

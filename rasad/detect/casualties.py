@@ -232,6 +232,28 @@ def _split_unknown(toks: Sequence[Token], last: int, terms: list[Match[_Term]],
     return False
 
 
+_VAGUE_AFTER = 3      # "إصابات عديدة": many, coded as ACLED codes "several"
+
+
+def _many_after(toks: Sequence[Token], terms: list[Match[_Term]], number_tokens: frozenset[int],
+                kinds: set[str], sentence: int) -> list[Casualty]:
+    """"وقوع إصابات عديدة", "سقوط قتلى كثيرين": a plural casualty noun with "many" after it
+    and no figure of that kind in the sentence counts as the vague "several" (estimated)."""
+    out: list[Casualty] = []
+    for m in terms:
+        if m.value.kind in ("combined", *kinds) or m.last_token >= len(toks) or \
+                toks[m.last_token].text not in _words("many_after"):
+            continue
+        if any(i in number_tokens for i in range(max(0, m.first_token - 2), m.last_token + 1)):
+            continue
+        kinds = kinds | {m.value.kind}
+        out.append(Casualty(kind=m.value.kind, value=_VAGUE_AFTER, basis="estimated",
+                            start=m.start, end=toks[m.last_token].end, side=None,
+                            category=None, subset=False, qualifier=None, sentence=sentence,
+                            cue_start=m.start, cue_end=m.end))
+    return out
+
+
 _AMONG_REACH = 8
 
 
@@ -415,6 +437,7 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
              if n.start <= t.start < n.end}  # type: ignore[attr-defined]
     out.extend(_singulars(text, toks, terms, taken, sentence, actors))
     out.extend(_listed_parts(toks, out, terms, actors, sentence))
+    out.extend(_many_after(toks, terms, number_tokens, {c.kind for c in out}, sentence))
     out.extend(_pronoun_counts(toks, {c.kind for c in out}, sentence))
     out.sort(key=lambda c: c.start)
     return out
