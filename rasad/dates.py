@@ -127,7 +127,8 @@ def _compile_rules(months: dict[str, tuple[int, str, bool]], weekdays: dict[str,
                    period_rows: tuple[dict[str, str], ...]) -> dict[str, re.Pattern[str]]:
     """One regex per way of writing a date; each is tried only where its trigger word is."""
     month = f"(?:{_alternation(list(months))})"
-    pair = rf"(?:\s*[/(\-]\s*(?P<m2>{month}){_NOT_AR}(?:\s*\))?)?"
+    # "آذار/مارس", "آذار (مارس)" and, with the slash lost, "آذار مارس": one month, two names
+    pair = rf"(?:(?:\s*[/(\-]\s*|\s+)(?P<m2>{month}){_NOT_AR}(?:\s*\))?)?"
     parts = f"(?:{_clitic_alternation(by_kind['part'])})"
     wday = f"(?:{_clitic_alternation(list(weekdays))})"
     wmods = f"(?:{_alternation(by_kind['past'] + by_kind['next'])})"
