@@ -372,6 +372,13 @@ def test_al_qaeda_is_no_base_of_the_place() -> None:
     assert "sublocation_ar" not in only_event(text)["location"]
 
 
+def test_port_of_an_unknown_town_is_that_town() -> None:
+    text = ("أعلنت القيادة الأمريكية مقتل 20 مسلحاً من حركة الشباب في غارة جوية أمريكية في الصومال. "
+            "وأوضحت أن الضربة نفذت يوم 12 أكتوبر بالقرب من ميناء هرارديري.")
+    event = only_event(text, "2023-10-16")
+    assert (event["location"]["name_ar"], event["date"]) == ("هرارديري", "2023-10-12")
+
+
 def test_relative_date_resolves_against_publication() -> None:
     assert only_event("قتل مدنيان في قصف على مدينة أريحا مساء أمس.")["date"] == "2023-03-09"
 

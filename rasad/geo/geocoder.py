@@ -15,6 +15,7 @@ from rasad.geo.resolve import _filter, _precision, actor_votes, resolve
 from rasad.geo.sources import SourceRow
 from rasad.geo.sublocation import attach, find_sublocations
 from rasad.geo.unlisted import find_unlisted
+from rasad.lexicon import word_set
 from rasad.text.normalize import NormalizedText, normalize_key
 from rasad.text.segment import sentences
 
@@ -77,8 +78,10 @@ class Geocoder:
             if hit.candidates and place is None and hit.sublocation is None:
                 continue
             out.append(self._mention(nt, hit, place))
-        out = self._fill_alone(nt, out)
         bounds = [(s.start, s.end) for s in sentences(nt.text)]
+        out = [_town_of_facility(nt, m, out, bounds, ctx.dominant())  # type: ignore[attr-defined]
+               if m.place is None and m.sublocation_ar else m for m in out]
+        out = self._fill_alone(nt, out)
         known = list(out)
         for hit in hits:
             if hit.extra.get("unlisted"):
@@ -147,6 +150,32 @@ class Geocoder:
                                  m.direction, m.candidates)
             out.append(m)
         return out
+
+
+def _town_of_facility(nt: NormalizedText, m: PlaceMention, known: list[PlaceMention],
+                      bounds: list[tuple[int, int]], dominant: str | None) -> PlaceMention:
+    """"بالقرب من ميناء هرارديري", "قاعدة عين الأسد": a port, airport or base is named after
+    its town. When neither the gazetteer nor the article gives a settlement for it, that
+    town is the place (without coordinates), not the article's capital."""
+    words = m.sublocation_ar.split() if m.sublocation_ar else []
+    if len(words) < 2 or normalize_key(words[0]) not in word_set("function_words",
+                                                                 "town_facility"):
+        return m
+    start, end = next(((s, e) for s, e in bounds if s <= m.start < e), (0, len(nt.text)))
+    near = [k for k in known if k.place is not None and k.place.feature not in ("country",)
+            and start <= k.start < end]
+    if near:
+        return m
+    if dominant is None:
+        return m
+    admin1s = Counter(k.place.admin1 for k in known if k.place is not None
+                      and k.place.country == dominant and k.place.admin1)
+    admin1 = admin1s.most_common(1)[0][0] if admin1s else None    # as for unlisted villages
+    shown = " ".join(words[1:]).strip("\"'«»“”")
+    place = Place(f"unlisted:{dominant}:{normalize_key(shown)}", shown, shown, dominant, admin1,
+                  None, None, None, "settlement", 0)
+    return PlaceMention(m.start, m.end, m.text, place, 1, m.sublocation_ar, m.cue,
+                        m.direction, 0)
 
 
 def _unlisted_mention(nt: NormalizedText, hit: Hit, known: list[PlaceMention],
