@@ -379,6 +379,12 @@ def test_port_of_an_unknown_town_is_that_town() -> None:
     assert (event["location"]["name_ar"], event["date"]) == ("هرارديري", "2023-10-12")
 
 
+def test_village_named_with_a_head_and_a_city_is_not_the_city() -> None:
+    text = "سيطرت هيئة تحرير الشام على قرية كفر حلب غرب مدينة الأتارب اليوم بعد اشتباكات."
+    names = {e["location"]["name_ar"] for e in events(text)}
+    assert "حلب" not in names
+
+
 def test_relative_date_resolves_against_publication() -> None:
     assert only_event("قتل مدنيان في قصف على مدينة أريحا مساء أمس.")["date"] == "2023-03-09"
 

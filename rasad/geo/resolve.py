@@ -275,6 +275,19 @@ def _supported(hit: Hit, ctx: _Context) -> bool:
     return False
 
 
+def _head_before(text: str, start: int) -> bool:
+    """The word right before a name is the head of a compound toponym ("كفر", "تل", "عين")."""
+    from rasad.geo.unlisted import name_heads
+
+    before = text[max(0, start - 12):start].split()
+    if not before or text[start - 1:start] != " ":
+        return False
+    word = before[-1]
+    word = word[1:] if word.startswith("و") and word[1:] in name_heads() else word
+    # heads that also describe a place ("سوق حلب" is Aleppo's market) do not count
+    return word in name_heads() and word not in word_set("function_words", "descriptive_head")
+
+
 def _object_follows(text: str, end: int) -> bool:
     """The word after a name is an adjective of things ("الرئيسي", "الخلفي"), which no
     place name takes: the name is a common noun here."""
@@ -299,6 +312,8 @@ def _filter(hits: list[Hit], index: GazetteerIndex, text: str = "") -> list[Hit]
             continue
         if not hit.cue and _object_follows(text, hit.end):
             continue       # "بالقرب من الباب الرئيسي للسجن": a gate, not the town of al-Bab
+        if _head_before(text, hit.word_start):
+            continue       # "قرية كفر حلب" is a village, not Aleppo: the head makes the name
         token = text[hit.word_start:hit.end]
         common = (token != hit.key and token in words) or (hit.key in words and not hit.cue)
         if common and not any(features[i] in ("country", "admin1") for i in hit.candidates):
