@@ -666,6 +666,12 @@ def test_kin_with_a_possessive_is_one_person() -> None:
     assert (event["fatalities"], event["injured"]) == (1, 1)
 
 
+def test_purpose_to_take_control_is_no_takeover() -> None:
+    text = ("وتشن حركة الشباب حملة لطرد قوات الاتحاد الأفريقي من الصومال في محاولة للسيطرة "
+            "على مدينة مقديشو.")
+    assert [e["sub_event_type"] for e in events(text)] == []
+
+
 def test_one_after_its_noun_counts_no_one() -> None:
     text = ("قتل ثلاثة مدنيين من عائلة واحدة في قصف مدفعي على حي سكني في مدينة حلب "
             "اليوم.")

@@ -149,6 +149,10 @@ def _modality(sf: SentenceFindings) -> None:
 
 
 def _context_ok(sf: SentenceFindings, trigger: Match[Trigger]) -> bool:
+    if trigger.value.sub_event_type in _TERRITORY and \
+            sf.toks[trigger.first_token].text.startswith("ل") and \
+            not sf.toks[trigger.first_token].text.startswith("ال"):
+        return False    # "في محاولة للسيطرة على البلاد": a purpose, not a takeover
     if not trigger.value.needs_context:
         return True
     return bool(sf.casualties or sf.actors or sf.places)
