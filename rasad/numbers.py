@@ -83,6 +83,8 @@ class _Lexicon:
     head_pairs: frozenset[tuple[str, str]]       # two-word heads
     vague: re.Pattern[str]
     vague_values: dict[str, tuple[int, str]]
+    # first words (with proclitics) a vague match starts with; None: not derivable
+    vague_heads: frozenset[str] | None
     qualifier_before: re.Pattern[str]
     qualifier_after: re.Pattern[str]
     context_before: re.Pattern[str]
@@ -122,7 +124,23 @@ def _lexicon() -> _Lexicon:
     lex = _build_lexicon()
     relevant = (set(lex.words) | set(lex.duals) | set(lex.singulars) | lex.wa_singulars
                 | set(lex.head_forms) | {"احد", "احدي"})
-    return dataclasses.replace(lex, relevant=frozenset(relevant))
+    return dataclasses.replace(lex, relevant=frozenset(relevant),
+                               vague_heads=_vague_heads(lex.vague_values))
+
+
+# What ``vague`` allows before a vague word ("وبعشرات", "للعشرات").
+_VAGUE_PREFIXES = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
+
+
+def _vague_heads(values: Mapping[str, object]) -> frozenset[str] | None:
+    """Every first word a match of ``vague`` can have, as ``_TOKEN`` cuts it: a proclitic
+    sequence and the first word of a spelling. A sentence with none of them needs no
+    scan; ``None`` when a spelling's first word is not all letters (no shortcut then)."""
+    spellings = list(values) + ["ل" + p[1:] for p in values if p.startswith("ال")]
+    firsts = {p.split()[0] for p in spellings}
+    if not all(re.fullmatch(f"[{AR}]+", w) for w in firsts):
+        return None
+    return frozenset(prefix + w for prefix in _VAGUE_PREFIXES for w in firsts)
 
 
 def _build_lexicon() -> _Lexicon:
@@ -165,6 +183,7 @@ def _build_lexicon() -> _Lexicon:
         head_pairs=frozenset((h.split()[0], h.split()[1]) for h in heads if len(h.split()) == 2),
         vague=vague,
         vague_values=vague_values,
+        vague_heads=None,
         qualifier_before=re.compile(
             rf"(?<![{AR}])(?:[وفبل]|وب|ول)?(?P<q>{_alternation(before)})\s+\Z"),
         qualifier_after=re.compile(rf"\s+(?P<q>{_alternation(after)})(?![{AR}])"),
@@ -189,11 +208,11 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
     return out
 
 
-def _may_count(lex: _Lexicon, text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` has a figure or a word that can start a count; about half
-    the sentences have neither, and ``_counts`` would find nothing in them."""
-    return _DIGIT.search(text, start, end) is not None or not lex.relevant.isdisjoint(
-        _TOKEN.findall(text, start, end))
+def _may_count(lex: _Lexicon, text: str, start: int, end: int, words: list[str]) -> bool:
+    """Whether ``text[start:end]`` (whose ``_TOKEN`` words are ``words``) has a figure or a
+    word that can start a count; about half the sentences have neither, and ``_counts``
+    would find nothing in them."""
+    return _DIGIT.search(text, start, end) is not None or not lex.relevant.isdisjoint(words)
 
 
 # --- number words -------------------------------------------------------------------------
@@ -502,8 +521,11 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
     """Every count in ``text[start:end]`` (normalised text), in order, without overlaps."""
     lex = _lexicon()
     end = len(text) if end is None else end
-    toks = _tokens(text, start, end) if _may_count(lex, text, start, end) else []
-    candidates = _counts(lex, text, toks) + _vague(lex, text, start, end)
+    words = _TOKEN.findall(text, start, end)
+    toks = _tokens(text, start, end) if _may_count(lex, text, start, end, words) else []
+    vague = [] if lex.vague_heads is not None and lex.vague_heads.isdisjoint(words) \
+        else _vague(lex, text, start, end)
+    candidates = _counts(lex, text, toks) + vague
     candidates.sort(key=lambda m: (m.start, m.start - m.end))
     kept: list[NumberMatch] = []
     last_end = start
