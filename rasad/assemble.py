@@ -79,12 +79,30 @@ def _same_place(a: Any | None, b: Any | None) -> bool:
     pa, pb = a.place, b.place
     if pa.id == pb.id:
         return True
+    if (any(m.cue in _DISTRICT_CUES for m in (a, b)) or
+            max(pa.population, pb.population) >= _BIG_CITY) and _km(pa, pb) <= _DISTRICT_KM:
+        return True     # "مديرية المنصورة" of Aden, a district named as a town: one place
     vague = any(m.precision >= 2 and m.place.population >= _BIG_CITY for m in (a, b)) and \
         min(pa.population, pb.population) < _TOWN
     if vague or pa.feature != "settlement" or pb.feature != "settlement":
         # "قرب الرقة" or "ريف الرقة" and a village of that governorate: the same incident
         return (pa.admin1 or pa.name) == (pb.admin1 or pb.name)
     return False
+
+
+_DISTRICT_KM = 12.0
+_DISTRICT_CUES = frozenset({"مديريه", "ناحيه", "قضاء"})
+
+
+def _km(a: Any, b: Any) -> float:
+    """Distance between two gazetteer places; infinite when one has no coordinates."""
+    import math
+
+    if a.lat is None or b.lat is None:
+        return math.inf
+    dy = a.lat - b.lat
+    dx = (a.lon - b.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
+    return 111.2 * math.hypot(dx, dy)
 
 
 def _same_day(a: Any | None, b: Any | None) -> bool:

@@ -385,6 +385,13 @@ def test_village_named_with_a_head_and_a_city_is_not_the_city() -> None:
     assert "حلب" not in names
 
 
+def test_district_of_a_city_is_the_same_incident_as_the_city() -> None:
+    text = ("قتلى وجرحى بهجوم انتحاري استهدف مدير أمن عدن اليوم.\n"
+            "وأوضحت مصادر أن الانفجار وقع في مديرية المنصورة واستهدف موكب مدير الأمن، ما أدى "
+            "إلى مقتل أربعة من حراسه.")
+    assert len(events(text)) == 1
+
+
 def test_relative_date_resolves_against_publication() -> None:
     assert only_event("قتل مدنيان في قصف على مدينة أريحا مساء أمس.")["date"] == "2023-03-09"
 
