@@ -283,6 +283,8 @@ def group_sentences(analysis: ArticleAnalysis) -> list[Draft]:
             for place in listed or [_sentence_place(sf, analysis.country)]:
                 target = _best_draft(drafts, sf, place, weak) or (
                     None if listed else _elaborated(drafts, sf, place))
+                if target is None and sf.mention:
+                    continue    # a mention lends to an incident told elsewhere, makes none
                 if target is None:
                     target = Draft(background=sf.background)
                     drafts.append(target)

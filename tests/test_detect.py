@@ -679,6 +679,12 @@ def test_purpose_to_take_control_is_no_takeover() -> None:
     assert [e["sub_event_type"] for e in events(text)] == []
 
 
+def test_mention_in_an_article_with_an_incident_makes_no_event_of_its_own() -> None:
+    text = ("هاجم تنظيم داعش مقراً للأسايش في مدينة الرقة اليوم واندلعت اشتباكات مع قوات سوريا "
+            "الديمقراطية. وقال التنظيم إن الهجوم جاء انتقاماً لأسراه في مدينة الحسكة.")
+    assert len(events(text)) == 1
+
+
 def test_one_after_its_noun_counts_no_one() -> None:
     text = ("قتل ثلاثة مدنيين من عائلة واحدة في قصف مدفعي على حي سكني في مدينة حلب "
             "اليوم.")

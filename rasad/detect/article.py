@@ -307,6 +307,7 @@ def _drop_bare_mentions(found: list[SentenceFindings]) -> None:
             sf.trigger = best_trigger([t for t in sf.triggers
                                        if t.value.event_type not in _VIOLENT])
             sf.negated = sf.trigger is None
+            sf.mention = sf.trigger is None      # what it reports now is no mention
             if sf.trigger is not None and mentioned is not None:
                 # the sides named after the mention ("باغتيال الناشطة من قبل مسلحين") are
                 # the mentioned incident's, not those of what the sentence reports
