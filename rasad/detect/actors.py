@@ -339,23 +339,36 @@ class _Scan:
         return _Found(first, last, self.spans[first][0], self.spans[last][1], actor,
                       alias.kind, alias.alias)
 
-    def candidates(self) -> list[_Found]:
-        """Every alias and noun match, overlapping ones included."""
-        out: list[_Found] = []
+    def walk(self) -> tuple[list[tuple[int, int, tuple[_Alias, ...]]], list[tuple[int, str]]]:
+        """The alias matches (first word, last word, rows) and the victim-noun sides of the
+        text: they do not depend on the country or date, so ``_walked`` keeps them per text
+        (the geocoder and the detector scan the same article)."""
+        matches: list[tuple[int, int, tuple[_Alias, ...]]] = []
+        sides: list[tuple[int, str]] = []
         for i, hits in enumerate(map(_word_hits, self.forms)):
             if hits is _NO_HITS:
                 continue
             nodes, side = hits
             for node in nodes:
-                for last, rows in self.matches(i, node):
-                    f = self.found(i, last, rows)
-                    if f is not None:
-                        out.append(f)
+                matches.extend((i, last, rows) for last, rows in self.matches(i, node))
             if side == "civilians" or side == "state":
-                actor = "civilians" if side == "civilians" else state_actor(self.country, self.on)
-                if actor:
-                    start, end = self.spans[i]
-                    out.append(_Found(i, i, start, end, actor, "noun", self.forms[i]))
+                sides.append((i, side))
+        return matches, sides
+
+    def candidates(self) -> list[_Found]:
+        """Every alias and noun match, overlapping ones included."""
+        out: list[_Found] = []
+        matches, sides = _walked(self.text)
+        noun_at = dict(sides)
+        for i, last, rows in matches:
+            f = self.found(i, last, rows)
+            if f is not None:
+                out.append(f)
+        for i, side in noun_at.items():
+            actor = "civilians" if side == "civilians" else state_actor(self.country, self.on)
+            if actor:
+                start, end = self.spans[i]
+                out.append(_Found(i, i, start, end, actor, "noun", self.forms[i]))
         return out
 
 
@@ -432,6 +445,17 @@ def _find_actors_cached(text: str, country: str | None,
     return tuple(_find_actors(text, country, on))
 
 
+@functools.lru_cache(maxsize=4)
+def _words_of(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    return _WORD.findall(text), [m.span() for m in _WORD.finditer(text)]
+
+
+@functools.lru_cache(maxsize=4)
+def _walked(text: str) -> tuple[list[tuple[int, int, tuple[_Alias, ...]]], list[tuple[int, str]]]:
+    forms, spans = _words_of(text)
+    return _Scan(text, forms, spans, None, None).walk()
+
+
 def _find_actors(text: str, country: str | None = None,
                  on: datetime.date | None = None) -> list[ActorMention]:
     """Actor mentions in normalised ``text``, in text order.
@@ -444,8 +468,8 @@ def _find_actors(text: str, country: str | None = None,
     carry ``actor=None``.
     """
     country = country.upper() if country else None
-    scan = _Scan(text, _WORD.findall(text), [m.span() for m in _WORD.finditer(text)],
-                 country, on)
+    forms, spans = _words_of(text)
+    scan = _Scan(text, forms, spans, country, on)
     chosen = _merge_vague(scan, _select(scan.candidates()))
     named: list[str] = []
     out: list[ActorMention] = []
