@@ -182,7 +182,9 @@ def analyse(article: Article) -> ArticleAnalysis:
     geo_nt = NormalizedText(mask_outlets(mask_datelines(text)), nt.offsets, nt.original)
     places = [p for p in geocoder.mentions(geo_nt) if not in_ranges(p.start, junk)]
     country = geocoder.country_of(geo_nt)
-    actors = [a for a in _actor_spans(nt, country, published) if not in_ranges(a.start, junk)]
+    # actors are read on the text the geocoder read (datelines and outlet names blanked:
+    # "سوريا 24" reports, it does not fight), which also lets both share one alias scan
+    actors = [a for a in _actor_spans(geo_nt, country, published) if not in_ranges(a.start, junk)]
     found: list[SentenceFindings] = []
     for sent in sentences(text):
         if in_ranges(sent.start, junk) or in_ranges(max(sent.start, sent.end - 1), junk):

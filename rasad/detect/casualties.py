@@ -262,14 +262,13 @@ def _among_after(toks: Sequence[Token], last: int,
     """"طفلين كانا من بين الضحايا الذين بلغ عددهم 6", "49 طفلاً و34 امرأة من بين القتلى",
     "أقل من 20 من قتلى البلدة": a figure said to be among the victims, or of them, is part
     of their count. Gives the victims' kind (killed, injured), or None."""
-    nouns = _casualty_nouns()
-    kinds = {m.phrase: m.value.kind for m in terms or []}
+    nouns, among = _casualty_nouns(), _words("among")
     for i in range(last, min(len(toks) - 1, last + _AMONG_REACH)):
         word, after = toks[i].text, toks[i + 1].text
         partitive = word == "من" and i == last       # "20 من قتلى", not "3 من المسلحين"
-        if (word in _words("among") or partitive) and (
+        if (word in among or partitive) and (
                 after in nouns or strip_article(after) in nouns):
-            return _noun_kind(after, kinds)
+            return _noun_kind(after, {m.phrase: m.value.kind for m in terms or []})
         if i > last and (word[-1:].isdigit() and i - 1 >= last and toks[i - 1].text != "و"):
             return None      # another figure, not in the same list, comes first
     return None

@@ -85,8 +85,9 @@ def tally_markers(toks: Sequence[Token], triggers: Sequence[Any] | None = None) 
 def _claims_many(toks: Sequence[Token]) -> bool:
     """"أعلن تنظيم داعش مسؤوليته عن 5 هجمات": a claim counting several attacks is a tally
     of them (each attack told in the article is still its own event)."""
+    claims = _words("claim")
     for i, tok in enumerate(toks[:-3]):
-        if tok.text in _words("claim") and toks[i + 1].text == "عن" and \
+        if tok.text in claims and toks[i + 1].text == "عن" and \
                 _unit_metric(toks, i + 3) == "events" and toks[i + 2].text not in _units():
             return True
     return False
