@@ -301,10 +301,21 @@ def group_sentences(analysis: ArticleAnalysis) -> list[Draft]:
     return drafts
 
 
-def _largest_killed(draft: Draft, leave_out: int | None = None) -> int:
-    return max((c.value for sf in draft.sentences if sf.index != leave_out
-                for c in sf.casualties if c.kind == "killed" and not c.subset and not c.toll
-                and (sf.index, c.start) not in draft.skip), default=0)
+def _killed_by_sentence_of(draft: Draft) -> dict[int, int]:
+    """Each sentence's largest own killed figure in the draft."""
+    out: dict[int, int] = {}
+    for sf in draft.sentences:
+        for c in sf.casualties:
+            if c.kind == "killed" and not c.subset and not c.toll and \
+                    (sf.index, c.start) not in draft.skip:
+                out[sf.index] = max(out.get(sf.index, 0), c.value)
+    return out
+
+
+def _largest_killed(draft: Draft, leave_out: int | None = None,
+                    figures: dict[int, int] | None = None) -> int:
+    figures = _killed_by_sentence_of(draft) if figures is None else figures
+    return max((v for i, v in figures.items() if i != leave_out), default=0)
 
 
 def _skip_summed_totals(drafts: list[Draft]) -> None:
@@ -313,12 +324,15 @@ def _skip_summed_totals(drafts: list[Draft]) -> None:
     if len(drafts) < 2:
         return
     for draft in drafts:
+        others = [_largest_killed(other) for other in drafts if other is not draft]
+        if not any(others):
+            continue
+        own = _killed_by_sentence_of(draft)
         for sf in draft.sentences:
             for c in sf.casualties:
                 if c.kind != "killed" or c.subset or (sf.index, c.start) in draft.skip:
                     continue
-                parts = [_largest_killed(draft, leave_out=sf.index)] + [
-                    _largest_killed(other) for other in drafts if other is not draft]
+                parts = [_largest_killed(draft, leave_out=sf.index, figures=own), *others]
                 # distinct figures: one incident told twice must not look like two parts
                 parts = sorted({p for p in parts if 0 < p < c.value})
                 if any(sum(combo) == c.value for n in range(2, min(4, len(parts)) + 1)
@@ -488,6 +502,8 @@ _ADDING = frozenset({"ايضا", "كذلك"})
 def _adds_victims(sf: SentenceFindings) -> bool:
     """"وسقط أيضاً ستة مواطنين", "كما قتل كذلك طفلان": "also" right by the casualty word
     counts further victims of the same incident (not "وأكد أيضاً مقتل ستة")."""
+    if not any(tok.text in _ADDING for tok in sf.toks):
+        return False
     from rasad.lexicon import word_set
     from rasad.text.segment import word_keys
 

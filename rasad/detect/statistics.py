@@ -1,6 +1,7 @@
 """Statistics from tally sentences: metric, value, period, region, perpetrator, who counted."""
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from rasad.detect.tallies import tally_figures
@@ -22,10 +23,24 @@ _ORG_MAX_WORDS = 8
 _ORG_BREAKS = frozenset(',;:"()-.?!')
 
 
+@functools.cache
+def _org_forms() -> frozenset[str]:
+    """Every way a counting body's head word may be written with its proclitics."""
+    heads = _words("org_head")
+    forms = set(heads)
+    for h in heads:
+        forms.update(p + h for p in ("و", "ب", "ل", "وب", "ول", "بل"))
+        if h.startswith("ال"):
+            forms.update(p + "ل" + h[1:] for p in ("", "و", "ب"))
+    return frozenset(forms)
+
+
 def _org_head(word: str) -> int | None:
     """How many proclitic letters stand before a counting body's name in ``word`` ("وفقاً
     لمنظمة" → 1), or None when it names none. "للمرصد" (ل + المرصد, the article's alef
     swallowed) gives 1 too; _org_name puts the alef back."""
+    if word not in _org_forms():
+        return None
     heads = _words("org_head")
     for skip in range(0, 2):
         rest = word[skip:]
