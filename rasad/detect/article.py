@@ -194,7 +194,9 @@ def analyse(article: Article) -> ArticleAnalysis:
             continue
         sf = SentenceFindings(len(found), sent.start, sent.end, toks)
         # sport, markets, weather: no incident, unless people were killed or hurt there
-        all_triggers = [] if off_topic(toks) and not _harm(toks) else find_triggers(toks)
+        all_triggers = find_triggers(toks)
+        if all_triggers and off_topic(toks) and not _harm(toks):
+            all_triggers = []
         quiet = not all_triggers and not _may_count(toks)
         raw_numbers = [] if quiet else find_numbers(text, sent.start, sent.end)
         sf.places = [p for p in places if sent.start <= p.start < sent.end]
@@ -381,9 +383,9 @@ def _may_count(toks: list[Token]) -> bool:
     """Whether a sentence with no incident word can still hold a casualty figure or a tally:
     both need a casualty or tally word, so other sentences are skipped unread, for speed."""
     from rasad.detect.casualties import casualty_words
-    from rasad.detect.tallies import marker_matcher
+    from rasad.detect.tallies import marker_words
 
-    return bool(casualty_words(tuple(toks))) or bool(marker_matcher().find_all(toks))
+    return bool(casualty_words(tuple(toks))) or bool(marker_words(tuple(toks)))
 
 
 def _spread_tally_context(found: list[SentenceFindings]) -> None:

@@ -69,7 +69,7 @@ def tally_markers(toks: Sequence[Token], triggers: Sequence[Any] | None = None) 
         kinds.add("claimed")
     if triggers is None:
         triggers = find_triggers(toks)
-    for m in marker_matcher().find_all(toks):
+    for m in marker_words(tuple(toks)):
         follower = toks[m.last_token].text if m.last_token < len(toks) else ""
         if m.phrase == "منذ" and strip_article(follower) in _words("recent"):
             continue            # "منذ فجر أمس": an incident still going on, not a tally
@@ -91,6 +91,12 @@ def _claims_many(toks: Sequence[Token]) -> bool:
                 _unit_metric(toks, i + 3) == "events" and toks[i + 2].text not in _units():
             return True
     return False
+
+
+@functools.lru_cache(maxsize=64)
+def marker_words(toks: tuple[Token, ...]) -> list[Any]:
+    """The tally words of a sentence's tokens, found once (the quiet-sentence test asks too)."""
+    return marker_matcher().find_all(toks)
 
 
 def _unit_metric(toks: Sequence[Token], last: int) -> str | None:
