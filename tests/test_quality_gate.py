@@ -12,9 +12,9 @@ import pytest
 from rasad.bench_quality import run_quality
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev"
-FLOORS = {"event_f1": 0.80, "statistic_f1": 0.68}
-FIELD_FLOORS = {"event_type": 0.89, "sub_event_type": 0.79, "date": 0.87, "actors": 0.80,
-                "fatalities": 0.81, "killed_by_side": 0.65, "admin1": 0.92, "location": 0.79}
+FLOORS = {"event_f1": 0.84, "statistic_f1": 0.84}
+FIELD_FLOORS = {"event_type": 0.89, "sub_event_type": 0.82, "date": 0.87, "actors": 0.83,
+                "fatalities": 0.85, "killed_by_side": 0.75, "admin1": 0.91, "location": 0.80}
 
 pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason="../shared/eval/dev is not present")
 
