@@ -40,3 +40,15 @@ def test_no_false_alarm_on_quiet_articles(overall: dict) -> None:
 
 def test_no_schema_problems(overall: dict) -> None:
     assert overall["schema_problems"] == 0
+
+
+GSR_ASSAULT = DEV.parent / "external" / "arabic_event_gsr" / "assault_gsr.csv"
+
+
+@pytest.mark.skipif(not GSR_ASSAULT.is_file(), reason="arabic_event_gsr is not present")
+def test_assault_sentences_recall_and_quiet() -> None:
+    from rasad.gsr import run_gsr
+
+    report = run_gsr(GSR_ASSAULT)[0]
+    assert report.recall_yes >= 0.78
+    assert report.fp_rate_easy_no <= 0.09
