@@ -614,7 +614,7 @@ def _adjust_type(event: Event, draft: Draft) -> None:
         event.event_type, event.sub_event_type = "Explosions/Remote violence", "Suicide bomb"
     if "protesters" in (event.actor1, event.actor2) and event.event_type in _VIOLENT:
         # a crowd in a violent incident: it rioted, or force was used on it
-        if event.actor1 == "protesters":
+        if event.actor1 == "protesters" or _crowd_stormed(draft):
             event.event_type, event.sub_event_type = "Riots", "Violent demonstration"
         else:
             event.event_type = "Protests"
@@ -626,6 +626,20 @@ def _adjust_type(event: Event, draft: Draft) -> None:
             event.sub_event_type = "Excessive force against protesters"
         elif event.injured or event.arrested:
             event.sub_event_type = "Protest with intervention"
+
+
+def _crowd_stormed(draft: Draft) -> bool:
+    """"اقتحام متظاهرين للمنطقة الخضراء": the crowd named right after a storming or attack
+    word did it, whoever fired on it afterwards (ACLED codes that a violent demonstration)."""
+    for sf in draft.sentences:
+        for t in sf.triggers:
+            if t.value.event_type not in _VIOLENT:
+                continue
+            after = [a for a in sf.actors if a.actor == "protesters"
+                     and 0 <= a.start - t.end <= 2]
+            if after and t.value.sub_event_type == "Armed clash":
+                return True
+    return False
 
 
 def _bombing_by_bomber(draft: Draft) -> bool:

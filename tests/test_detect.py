@@ -685,6 +685,13 @@ def test_mention_in_an_article_with_an_incident_makes_no_event_of_its_own() -> N
     assert len(events(text)) == 1
 
 
+def test_crowd_that_stormed_is_a_riot_even_when_fired_on() -> None:
+    text = ("قتل 3 متظاهرين برصاص قوات الأمن العراقية في بغداد اليوم إثر اقتحام متظاهرين "
+            "للمنطقة الخضراء ومقر البرلمان.")
+    event = only_event(text)
+    assert (event["event_type"], event["killed"]) == ("Riots", {"rioters": 3})
+
+
 def test_one_after_its_noun_counts_no_one() -> None:
     text = ("قتل ثلاثة مدنيين من عائلة واحدة في قصف مدفعي على حي سكني في مدينة حلب "
             "اليوم.")
