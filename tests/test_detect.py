@@ -392,6 +392,11 @@ def test_district_of_a_city_is_the_same_incident_as_the_city() -> None:
     assert len(events(text)) == 1
 
 
+def test_base_named_with_a_compound_name_is_placed_at_it() -> None:
+    text = "تعرضت قاعدة عين الأسد الجوية لقصف صاروخي غربي العراق اليوم."
+    assert only_event(text)["location"]["name_ar"] == "عين الأسد"
+
+
 def test_relative_date_resolves_against_publication() -> None:
     assert only_event("قتل مدنيان في قصف على مدينة أريحا مساء أمس.")["date"] == "2023-03-09"
 

@@ -13,6 +13,7 @@ from itertools import compress
 from operator import itemgetter
 
 from rasad.geo.index import GazetteerIndex
+from rasad.geo.unlisted import name_heads
 from rasad.geo.match import Hit, _joined, _key_in, covered_tokens, lexicons
 from rasad.geo.resolve import is_weak
 from rasad.text.segment import WORD_CACHE, Token, word_keys
@@ -76,6 +77,8 @@ def _ends_name(word: str) -> bool:
     if len(word) < 3 or not word[0].isalpha() or word.isascii() \
             or word in lex.sublocation_stops:
         return True
+    if word in name_heads():
+        return False   # "قاعدة عين الأسد", "حي تل الزعتر": a compound name's first word
     if word.endswith("وا") or word.startswith("لت"):
         return True    # "اقتحموا", "لتوقيف": a verb, a purpose clause
     if _key_in_word(word, lex.words) or _key_in_word(word, lex.sublocation_stops):
