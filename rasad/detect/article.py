@@ -89,6 +89,8 @@ class SentenceFindings:
         """The incident's date in this sentence: not the day a statement was made
         ("قالت الجمعية اليوم الاثنين إن ... يوم السبت"), and the explicit weekday when a
         relative day and a weekday stand side by side ("فجر أمس (الجمعة)")."""
+        if not self.dates:
+            return None        # most sentences: nothing to choose from
         known = [d for d in self.dates if d.date is not None]
         said = [d for d in known if any(s <= d.start < e for s, e in self.speaker_spans)]
         told = [d for d in known if d not in said]

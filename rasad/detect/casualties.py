@@ -496,6 +496,8 @@ def _pronoun_counts(toks: Sequence[Token], kinds: set[str], sentence: int) -> li
     forms = _pronoun_forms()
     out: list[Casualty] = []
     for tok in toks:
+        if not tok.text.endswith(("ه", "ها", "هما")):
+            continue       # every form ends with the pronoun ("مقتله", "إصابتها")
         found = next((forms[k] for k in word_keys(tok.text) if k in forms), None)
         if found is None or found[0] in kinds:
             continue
