@@ -739,6 +739,14 @@ def test_bombing_later_said_to_be_by_suicide_bombers_is_a_suicide_bomb() -> None
     assert only_event(text)["sub_event_type"] == "Suicide bomb"
 
 
+def test_force_named_as_support_is_an_associated_actor() -> None:
+    text = ("هاجمت قوات سوريا الديمقراطية بإسناد من مروحيات التحالف الدولي مواقع تنظيم داعش "
+            "في سجن غويران بالحسكة اليوم.")
+    event = only_event(text)
+    assert (event["actor1"], event["actor2"], event["assoc_actors"]) == (
+        "sdf", "islamic_state", ["coalition"])
+
+
 def test_claim_of_responsibility_names_the_attacker() -> None:
     text = ("فجر انتحاري نفسه بسيارة مفخخة قرب مطار مدينة مقديشو اليوم ما أدى إلى مقتل "
             "ثلاثة جنود، وأعلنت حركة الشباب مسؤوليتها عن التفجير.")

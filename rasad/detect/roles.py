@@ -116,6 +116,10 @@ def actor_votes(sentences: Sequence[Any], speakers_count: bool = True
                 last_vote = (last_vote[0], last_vote[1], _token_index(sf.toks, a.end - 1) + 1)
                 continue
             before = (dict(attack), dict(target))
+            if cue == "ally" or any(_cues().get(k) == "ally" for tok in
+                                    sf.toks[max(0, i - _ALLY_REACH):i]
+                                    for k in word_keys(tok.text)):
+                continue     # "بإسناد من مروحيات التحالف": it helped; assign_roles adds it
             if cue == "pair" or (pair_seen and sf.toks[i].text.startswith("و")):
                 if not pair_seen:
                     attack[actor] = attack.get(actor, 0) + 2 * weight
@@ -193,7 +197,28 @@ def assign_roles(sentences: Sequence[Any], sub_event_type: str = ""
     allies = [a for a in order if a not in (actor1, actor2, *assoc) and a in named
               and lean(a) > 0 and actor1 is not None and lean(actor1) > 0
               and _listed_with(sentences, actor1, a)]
-    return actor1, actor2, assoc + allies
+    helpers = [a for a in _supporting(sentences)
+               if a not in (actor1, actor2, *assoc, *allies) and actor1 is not None]
+    return actor1, actor2, assoc + allies + helpers
+
+
+def _supporting(sentences: Sequence[Any]) -> list[str]:
+    """Forces named as support ("بإسناد من مروحيات التحالف", "بمشاركة طائرات ..."): they
+    take part on a side, as ACLED's associated actors."""
+    out: list[str] = []
+    for sf in sentences:
+        for a in sf.actors:
+            if a.speaker or a.actor in ("civilians", *NON_COMBATANT):
+                continue
+            i = _token_index(sf.toks, a.start)
+            cues = _cues()
+            if any(cues.get(k) == "ally" for tok in sf.toks[max(0, i - _ALLY_REACH):i]
+                   for k in word_keys(tok.text)) and a.actor not in out:
+                out.append(PARENT.get(a.actor, a.actor))
+    return out
+
+
+_ALLY_REACH = 4      # "بإسناد من مروحيات التحالف": the cue, "من" and the aircraft come first
 
 
 _LIST_WORDS = 3
