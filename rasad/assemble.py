@@ -596,7 +596,9 @@ def _adjust_type(event: Event, draft: Draft) -> None:
     # "هاجم مسلحون القرية وقتلوا 69 شخصاً": an attack that names no armed target and
     # kills people of no named side is an attack on civilians
     unarmed_dead = event.fatalities > 0 and not victims and event.actor2 is None
-    if (event.event_type == "Battles" and event.sub_event_type == "Armed clash" and draft.weak
+    if (event.event_type == "Battles" and event.sub_event_type == "Armed clash"
+            and event.fatalities > 0 and victims <= {"civilians"} and _raided_settlement(draft)) or (
+            event.event_type == "Battles" and event.sub_event_type == "Armed clash" and draft.weak
             and (event.actor2 == "civilians" or victims == {"civilians"} or unarmed_dead)):
         event.event_type, event.sub_event_type = "Violence against civilians", "Attack"
         event.actor2 = "civilians"
@@ -626,6 +628,26 @@ def _adjust_type(event: Event, draft: Draft) -> None:
             event.sub_event_type = "Excessive force against protesters"
         elif event.injured or event.arrested:
             event.sub_event_type = "Protest with intervention"
+
+
+_SETTLEMENT_WORDS = frozenset({"قريه", "القريه", "بلده", "البلده", "قري", "مخيم", "المخيم"})
+_OBJECT_REACH = 6
+
+
+def _raided_settlement(draft: Draft) -> bool:
+    """"هاجم المسلحون قرية فادوما وقتلوا 69 شخصاً": an attack whose object is a village, with
+    no armed side among its dead, is an attack on its people."""
+    fought = any(t.phrase.startswith(("اشتب", "معارك", "مواجه")) for sf in draft.sentences
+                 for t in sf.triggers)
+    if fought:
+        return False       # "واشتبكوا مع الجيش": a fight, whatever the village
+    for sf in draft.sentences:
+        for t in sf.triggers:
+            after = sf.toks[t.last_token:t.last_token + _OBJECT_REACH]   # VSO: the subject first
+            if t.value.sub_event_type == "Armed clash" and any(
+                    tok.text in _SETTLEMENT_WORDS for tok in after):
+                return True
+    return False
 
 
 def _crowd_stormed(draft: Draft) -> bool:

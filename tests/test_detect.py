@@ -747,6 +747,19 @@ def test_force_named_as_support_is_an_associated_actor() -> None:
         "sdf", "islamic_state", ["coalition"])
 
 
+def test_raid_on_a_village_killing_people_is_an_attack_on_civilians() -> None:
+    text = ("هاجم مسلحو بوكو حرام قرية فادوما في ولاية بورنو اليوم وقتلوا 40 شخصاً، لاعتقادهم أن "
+            "السكان يتعاونون مع السلطات الأمنية.")
+    event = only_event(text)
+    assert (event["event_type"], event["actor2"]) == ("Violence against civilians", "civilians")
+
+
+def test_raid_on_a_village_with_a_fight_stays_a_battle() -> None:
+    text = ("هاجم مسلحو بوكو حرام قرية فادوما في ولاية بورنو اليوم واشتبكوا مع الجيش النيجيري "
+            "ما أدى إلى مقتل 12 شخصاً.")
+    assert only_event(text)["event_type"] == "Battles"
+
+
 def test_claim_of_responsibility_names_the_attacker() -> None:
     text = ("فجر انتحاري نفسه بسيارة مفخخة قرب مطار مدينة مقديشو اليوم ما أدى إلى مقتل "
             "ثلاثة جنود، وأعلنت حركة الشباب مسؤوليتها عن التفجير.")
