@@ -596,10 +596,10 @@ def _adjust_type(event: Event, draft: Draft) -> None:
     # "هاجم مسلحون القرية وقتلوا 69 شخصاً": an attack that names no armed target and
     # kills people of no named side is an attack on civilians
     unarmed_dead = event.fatalities > 0 and not victims and event.actor2 is None
-    if (event.event_type == "Battles" and event.sub_event_type == "Armed clash"
-            and event.fatalities > 0 and victims <= {"civilians"} and _raided_settlement(draft)) or (
-            event.event_type == "Battles" and event.sub_event_type == "Armed clash" and draft.weak
-            and (event.actor2 == "civilians" or victims == {"civilians"} or unarmed_dead)):
+    clash = event.event_type == "Battles" and event.sub_event_type == "Armed clash"
+    raided = event.fatalities > 0 and victims <= {"civilians"} and _raided_settlement(draft)
+    if clash and (raided or draft.weak and (
+            event.actor2 == "civilians" or victims == {"civilians"} or unarmed_dead)):
         event.event_type, event.sub_event_type = "Violence against civilians", "Attack"
         event.actor2 = "civilians"
     elif (event.event_type == "Violence against civilians" and event.sub_event_type == "Attack"
@@ -808,7 +808,7 @@ def assemble(analysis: ArticleAnalysis,
         place = draft.place or fallback_place
         date = draft.date or (None if draft.background else fallback_date)
         events.append(build_event(draft, analysis, place, date))
-    events = [e for e, d in zip(events, drafts) if _keep(e, events, settings)
+    events = [e for e, d in zip(events, drafts, strict=True) if _keep(e, events, settings)
               and _grounded(e, d.priority, any(sf.dates for sf in d.sentences), _reports(d))]
     _inherit_attacker(events)
     return events, build_statistics(analysis)

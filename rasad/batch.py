@@ -26,8 +26,8 @@ from typing import Any
 from rasad.errors import InputError, RasadError
 from rasad.ingest.readers import Item, item_article, text_hash
 from rasad.pipeline import make_article, process_article
-from rasad.settings import Settings
 from rasad.records import Article, Result
+from rasad.settings import Settings
 
 DEFAULT_CHUNK = 16
 # A short sentence that touches the lexicons and the gazetteer so they load before timing.

@@ -77,8 +77,8 @@ def test_foiled_bombing_is_never_a_bombing() -> None:
 
 
 def test_foiled_bombing_is_disrupted_weapons_use_when_coded_alone() -> None:
-    from rasad.detect.article import analyse
     from rasad.assemble import assemble
+    from rasad.detect.article import analyse
     from rasad.pipeline import make_article
 
     text = "أحبطت قوى الأمن الداخلي تفجير سيارة مفخخة في مدينة الحسكة."

@@ -142,7 +142,8 @@ def test_standalone_sublocation_takes_the_article_settlement(tiny_gazetteer: Geo
 def test_standalone_sublocation_stays_in_the_article_country(tiny_gazetteer: Geocoder):
     text = ("مراسلنا في عمان عاصمة الأردن. انفجار سيارة مفخخة في مدينة الرقة شمال سوريا قرب "
             "الحسكة. وقع الانفجار في المربع الأمني")
-    sub = [m for m in tiny_gazetteer.mentions(normalize(text)) if m.sublocation_ar == "المربع الأمني"]
+    found = tiny_gazetteer.mentions(normalize(text))
+    sub = [m for m in found if m.sublocation_ar == "المربع الأمني"]
     assert sub and sub[0].place.country == "SY"
 
 

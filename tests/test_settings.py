@@ -18,7 +18,8 @@ def test_user_file_overrides_only_its_keys(tmp_path: Path) -> None:
     path.write_text("[output]\nbackground_events = true\n", encoding="utf-8")
     settings = load_settings(path)
     assert settings.background_events is True
-    assert settings.standalone_strategic_developments == Settings().standalone_strategic_developments
+    default = Settings()
+    assert settings.standalone_strategic_developments == default.standalone_strategic_developments
 
 
 def test_unknown_key_is_an_error_naming_the_file(tmp_path: Path) -> None:

@@ -94,7 +94,7 @@ class SentenceFindings:
         known = [d for d in self.dates if d.date is not None]
         said = [d for d in known if any(s <= d.start < e for s, e in self.speaker_spans)]
         told = [d for d in known if d not in said]
-        for first, second in zip(told, told[1:]):
+        for first, second in zip(told, told[1:], strict=False):
             if second.start - first.end <= 3 and second.date != first.date:
                 return second
         if told:

@@ -229,7 +229,7 @@ def _listed_with(sentences: Sequence[Any], first: str, other: str) -> bool:
     for sf in sentences:
         spans = sorted((a.start, a.end, a.actor) for a in sf.actors if not a.speaker)
         chain = {first}
-        for (_, end, actor), (start, _, nxt) in zip(spans, spans[1:]):
+        for (_, end, actor), (start, _, nxt) in zip(spans, spans[1:], strict=False):
             between = [t for t in sf.toks if t.start >= end and t.end <= start]
             joined = len(between) <= _LIST_WORDS and (
                 not between or any(t.text == "و" or t.text.startswith("و") for t in between)

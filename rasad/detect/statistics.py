@@ -6,9 +6,9 @@ from typing import Any
 
 from rasad.detect.tallies import tally_figures
 from rasad.lexicon import word_set
+from rasad.records import Evidence, Statistic
 from rasad.text.normalize import normalize_key
 from rasad.text.segment import word_keys
-from rasad.records import Evidence, Statistic
 
 _NON_STATE = {2, 3, 4}
 _VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
@@ -44,7 +44,8 @@ def _org_head(word: str) -> int | None:
     heads = _words("org_head")
     for skip in range(0, 2):
         rest = word[skip:]
-        if all(c in "وب" for c in word[:skip]) and rest.startswith("لل") and "ا" + rest[1:] in heads:
+        if all(c in "وب" for c in word[:skip]) and rest.startswith("لل") and \
+                "ا" + rest[1:] in heads:
             return skip + 1
     for skip in range(0, 3):
         if all(c in "وبل" for c in word[:skip]) and word[skip:] in heads:
@@ -71,7 +72,8 @@ def _org_name(sf: Any, nt: Any) -> str | None:
                 end += 1     # "المرصد السوري لحقوق الإنسان": the name ends here
                 break
             if word.text == "في":
-                place = next((p for p in sf.places if p.start == toks[min(end + 1, len(toks) - 1)].start), None)
+                following = toks[min(end + 1, len(toks) - 1)].start
+                place = next((p for p in sf.places if p.start == following), None)
                 if place is None or end + 1 >= len(toks):
                     break        # "وزارة الصحة في قطاع غزة", not "المرصد في بيان"
                 end = max(t.index for t in toks if t.start < place.end) + 1
@@ -161,7 +163,7 @@ def _date_range(sf: Any, text: str) -> tuple[Any, Any] | None:
     """"خلال الفترة من يوليو إلى أكتوبر 2024": from the first day of one named date to the
     last day of the next."""
     known = [d for d in sf.dates if d.date is not None]
-    for first, second in zip(known, known[1:]):
+    for first, second in zip(known, known[1:], strict=False):
         between = text[first.end:second.start].split()
         if between and between[0] in ("الي", "حتي", "ولغايه", "لغايه") and len(between) <= 2 \
                 and "من" in text[max(0, first.start - 4):first.start].split():

@@ -375,7 +375,7 @@ def _country_prior(index: GazetteerIndex, text: str, hits: list[Hit],
     prior: defaultdict[str, float] = defaultdict(float, votes)
     named: defaultdict[str, list[int]] = defaultdict(list)
     toks = tokens(text)
-    for tok, country in zip(toks, map(demonyms().get, map(_TEXT, toks))):
+    for tok, country in zip(toks, map(demonyms().get, map(_TEXT, toks)), strict=True):
         if country:
             prior[country] += 0.5
             named[country].append(tok.start)

@@ -13,9 +13,9 @@ from itertools import compress
 from operator import itemgetter
 
 from rasad.geo.index import GazetteerIndex
-from rasad.geo.unlisted import name_heads
 from rasad.geo.match import Hit, _joined, _key_in, covered_tokens, lexicons
 from rasad.geo.resolve import is_weak
+from rasad.geo.unlisted import name_heads
 from rasad.text.segment import WORD_CACHE, Token, word_keys
 
 # Cues naming a neighbourhood: a gazetteer name after them counts only if it is one.

@@ -34,7 +34,8 @@ for _i, _d in enumerate("۰۱۲۳۴۵۶۷۸۹"):
 
 _AR_LETTER = "\u0621-\u064a"
 # Three or more single Arabic letters separated by single spaces: "د ا ع ش".
-_SPACED_LETTERS = re.compile(rf"(?<![{_AR_LETTER}])[{_AR_LETTER}](?: [{_AR_LETTER}]){{2,}}(?![{_AR_LETTER}])")
+_SPACED_LETTERS = re.compile(
+    rf"(?<![{_AR_LETTER}])[{_AR_LETTER}](?: [{_AR_LETTER}]){{2,}}(?![{_AR_LETTER}])")
 # A space, a single letter, a space and a single letter: every spaced-out name has it, and
 # the scan for it (a literal space first) is ten times faster than for the full pattern.
 _SPACED_HINT = re.compile(rf" [{_AR_LETTER}] [{_AR_LETTER}](?![{_AR_LETTER}])")
