@@ -706,6 +706,7 @@ def build_event(draft: Draft, analysis: ArticleAnalysis, place: Any | None,
     event = Event(event_type=draft.event_type, sub_event_type=draft.sub_event_type)
     trigger_sf = next(sf for sf in draft.sentences if sf.trigger is not None)
     trig = trigger_sf.trigger
+    assert trig is not None
     event.evidence.append(_evidence(analysis, "event_type", trig.start, trig.end))
     _location(event, place, analysis)
     if date is not None:

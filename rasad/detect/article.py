@@ -356,7 +356,7 @@ def _resolve_own_forces(sf: SentenceFindings, before: list[SentenceFindings]) ->
         if c.side == OWN:
             earlier = [a.actor for a in sf.actors if a.start < c.start
                        and a.actor != "civilians"]
-            owner = (speakers or earlier or [None])[0] if speakers else (
+            owner: str | None = speakers[0] if speakers else (
                 earlier[0] if earlier else None)
             if owner is None:
                 # "وذكر مسؤول عسكري في هذه القوات أن 7 من جنودنا قتلوا": the forces of the

@@ -374,8 +374,9 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
         if _is_rate(toks, first):
             continue
         cue = _kind_for(first, last, terms, toks, number_tokens)
-        if cue is not None and cue.first_token >= last and number.value > 2 and \
-                cue.phrase in _words("singular_verb"):  # type: ignore[attr-defined]
+        value = int(number.value)  # type: ignore[attr-defined]
+        if cue is not None and cue.first_token >= last and value > 2 and \
+                cue.phrase in _words("singular_verb"):
             # "محمد يوسف 27 قتل": a singular verb after a figure does not count it (a
             # counted subject takes a plural verb, "27 قتلوا"); the figure is an age
             cue = None

@@ -201,7 +201,8 @@ def _unlisted_mention(nt: NormalizedText, hit: Hit, known: list[PlaceMention],
     place = Place(f"unlisted:{country}:{hit.key}", shown, shown, country, admin1, None,
                   None, None, "settlement", 0)
     return PlaceMention(hit.span_start, hit.end, nt.text[hit.span_start:hit.end], place,
-                        int(hit.extra["unlisted"]), cue=hit.cue, candidates=0)
+                        int(hit.extra["unlisted"]),  # type: ignore[call-overload]
+                        cue=hit.cue, candidates=0)
 
 
 @functools.lru_cache(maxsize=4)

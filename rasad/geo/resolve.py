@@ -40,6 +40,8 @@ _TEXT = itemgetter(0)     # Token.text, for map()
 
 
 def _km(a: Place, b: Place) -> float:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return math.inf      # a place named but not in the gazetteer
     dlat = (a.lat - b.lat) * 111.2
     dlon = (a.lon - b.lon) * 111.2 * math.cos(math.radians((a.lat + b.lat) / 2))
     return math.hypot(dlat, dlon)
@@ -445,7 +447,7 @@ def _choose(hits: list[Hit], ctx: _Context) -> list[tuple[Hit, int]]:
     groups: defaultdict[tuple[str, str | None], list[Hit]] = defaultdict(list)
     for hit in hits:
         groups[(hit.key, _CUE_FEATURE.get(hit.cue_kind or "", "settlement"))].append(hit)
-    out = []
+    out: list[tuple[Hit, int]] = []
     for group in groups.values():
         choices = group[0].candidates
         if len(choices) == 1:
