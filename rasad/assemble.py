@@ -16,6 +16,7 @@ from rasad.detect.casualties import Casualty
 from rasad.detect.roles import assign_roles
 from rasad.detect.statistics import build_statistics
 from rasad.fatalities import casualty_fields, evidence, skip_summed_totals
+from rasad.lexicon import word_set
 from rasad.records import Event, Location, Statistic
 from rasad.settings import Settings, default_settings
 
@@ -47,6 +48,11 @@ class Draft:
     first_sub_type: str = ""    # what the first sentence of the incident called it
 
 
+def _words(role: str) -> frozenset[str]:
+    """Function words of one role, from ``function_words.tsv``."""
+    return word_set("function_words", role)
+
+
 def _family(event_type: str) -> str:
     if event_type in _VIOLENT:
         return "violence"
@@ -75,7 +81,7 @@ def _same_place(a: Any | None, b: Any | None) -> bool:
     pa, pb = a.place, b.place
     if pa.id == pb.id:
         return True
-    if (any(m.cue in _DISTRICT_CUES for m in (a, b)) or
+    if (any(m.cue in _words("district_cue") for m in (a, b)) or
             max(pa.population, pb.population) >= _BIG_CITY) and _km(pa, pb) <= _DISTRICT_KM:
         return True     # "مديرية المنصورة" of Aden, a district named as a town: one place
     vague = any(m.precision >= 2 and m.place.population >= _BIG_CITY for m in (a, b)) and \
@@ -87,7 +93,6 @@ def _same_place(a: Any | None, b: Any | None) -> bool:
 
 
 _DISTRICT_KM = 12.0
-_DISTRICT_CUES = frozenset({"مديريه", "ناحيه", "قضاء"})
 
 
 def _km(a: Any, b: Any) -> float:
@@ -146,8 +151,6 @@ def _add(draft: Draft, sf: SentenceFindings, place: Any | None) -> None:
 
 
 _LIST_GAP = 14
-_ANOTHER = frozenset({"اخري", "اخر", "ثانيه", "ثان", "ثاني", "جديد", "جديده", "مماثل", "ايضا",
-                      "كذلك"})
 
 
 def _elaborated(drafts: list[Draft], sf: SentenceFindings, place: Any | None) -> Draft | None:
@@ -157,7 +160,7 @@ def _elaborated(drafts: list[Draft], sf: SentenceFindings, place: Any | None) ->
     unless it says it is another one ("عبوة ثانية")."""
     if place is None or sf.trigger is None or any(
             c.kind in ("killed", "injured") for c in sf.casualties) or any(
-            t.text in _ANOTHER for t in sf.toks):
+            t.text in _words("another") for t in sf.toks):
         return None
     for draft in drafts:
         if draft.sub_event_type == sf.trigger.value.sub_event_type and draft.place is not None \
@@ -361,7 +364,6 @@ def _adjust_type(event: Event, draft: Draft) -> None:
             event.sub_event_type = "Protest with intervention"
 
 
-_SETTLEMENT_WORDS = frozenset({"قريه", "القريه", "بلده", "البلده", "قري", "مخيم", "المخيم"})
 _OBJECT_REACH = 6
 
 
@@ -376,7 +378,7 @@ def _raided_settlement(draft: Draft) -> bool:
         for t in sf.triggers:
             after = sf.toks[t.last_token:t.last_token + _OBJECT_REACH]   # VSO: the subject first
             if t.value.sub_event_type == "Armed clash" and any(
-                    tok.text in _SETTLEMENT_WORDS for tok in after):
+                    tok.text in _words("settlement_word") for tok in after):
                 return True
     return False
 

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING
 
 from rasad.detect.article import ArticleAnalysis, SentenceFindings
 from rasad.detect.casualties import Casualty
+from rasad.lexicon import word_set
 from rasad.records import Event, Evidence
+from rasad.text.segment import word_keys
 
 if TYPE_CHECKING:
     from rasad.assemble import Draft
@@ -199,21 +201,18 @@ def _after_update(event: Event, killed: list[Casualty], latest: int) -> list[Cas
             or (parent(c) is not None and parent(c) not in updated)]
 
 
-_ADDING = frozenset({"ايضا", "كذلك"})
 
 
 def _adds_victims(sf: SentenceFindings) -> bool:
     """"وسقط أيضاً ستة مواطنين", "كما قتل كذلك طفلان": "also" right by the casualty word
     counts further victims of the same incident (not "وأكد أيضاً مقتل ستة")."""
-    if not any(tok.text in _ADDING for tok in sf.toks):
+    adding = word_set("function_words", "adding")
+    if not any(tok.text in adding for tok in sf.toks):
         return False
-    from rasad.lexicon import word_set
-    from rasad.text.segment import word_keys
-
     speech = word_set("function_words", "speech")
     cues = {c.cue_start for c in sf.casualties if c.kind == "killed" and not c.subset}
     for i, tok in enumerate(sf.toks):
-        if tok.text in _ADDING and any(
+        if tok.text in adding and any(
                 t.start in cues for t in sf.toks[max(0, i - 1):i + 3]):
             # "وأكدت الوزارة أيضاً مقتل ...": also said, not also killed
             return not any(word_keys(t.text) & speech for t in sf.toks[:i])

@@ -308,7 +308,6 @@ def singular_nouns() -> frozenset[str]:
 
 # "من عناصرها", "من قواتهم": the dead belong to whoever is speaking or acting
 OWN = "@own"
-_ONE_OF_THEM = frozenset({"احدهم", "احدهما"})
 
 
 def _antecedent(start: int, actors: Sequence[tuple[int, int, str]]) -> str | None:
@@ -341,7 +340,7 @@ def _singulars(text: str, toks: Sequence[Token], terms: list[Match[_Term]],
         if m.first_token > 0 and strip_article(toks[m.first_token - 1].text) in _words("attempt"):
             continue     # "نجا من محاولة اغتيال": an attempt kills no one
         side, category = _side(toks, i, i + 1, next(iter(keys & nouns)), actors)
-        if side is None and bare in _ONE_OF_THEM:
+        if side is None and bare in _words("one_of_them"):
             side = _antecedent(toks[i].start, actors)
         elif side is None and bare == "اخر" and out and out[-1].side is not None:
             side = out[-1].side   # "لقي أحدهم مصرعه وألقي القبض على آخر": another of them
@@ -510,7 +509,6 @@ def _pronoun_counts(toks: Sequence[Token], kinds: set[str], sentence: int) -> li
     return out
 
 
-_HINT_LINKS = frozenset({"هم", "جميعهم", "كلهم", "كانوا", "جميعا"})
 _HINT_REACH = 3
 
 
@@ -528,7 +526,7 @@ def find_side_hints(toks: Sequence[Token], numbers: Sequence[object],
         if any(i in number_tokens for i in range(max(0, m.first_token - 2), m.last_token + 1)):
             continue      # the figure's own frame says whose it is
         j = m.last_token
-        while j < len(toks) and toks[j].text in _HINT_LINKS:
+        while j < len(toks) and toks[j].text in _words("hint_link"):
             j += 1
         if j >= len(toks) or toks[j].text not in ("من", "في"):
             continue
