@@ -165,7 +165,7 @@ def _date_range(sf: Any, text: str) -> tuple[Any, Any] | None:
     known = [d for d in sf.dates if d.date is not None]
     for first, second in zip(known, known[1:], strict=False):
         between = text[first.end:second.start].split()
-        if between and between[0] in ("الي", "حتي", "ولغايه", "لغايه") and len(between) <= 2 \
+        if between and between[0] in _words("range_link") and len(between) <= 2 \
                 and "من" in text[max(0, first.start - 4):first.start].split():
             start, _ = _calendar_span(first, text)
             _, end = _calendar_span(second, text)
@@ -189,7 +189,7 @@ def _completed(period: Any, sf: Any, text: str) -> tuple[Any, Any]:
             start = _calendar_span(after[0], text)[0]
     for d in known:
         before = text[max(0, d.start - 12):d.start].split()
-        if d.start >= period.end and before and before[-1] in ("وحتي", "حتي", "ولغايه"):
+        if d.start >= period.end and before and before[-1] in _words("range_link"):
             end = _calendar_span(d, text)[1]
             break
     return start, end
@@ -204,7 +204,7 @@ def _calendar_span(day: Any, text: str) -> tuple[Any, Any]:
     if day.precision == 1:
         return d, d
     words = text[day.start:day.end].split()
-    if all(w.isdigit() or w in ("عام", "العام", "سنه") for w in words):
+    if all(w.isdigit() or w in _words("year_word") for w in words):
         return dt.date(d.year, 1, 1), dt.date(d.year, 12, 31)
     last = calendar.monthrange(d.year, d.month)[1]
     return dt.date(d.year, d.month, 1), dt.date(d.year, d.month, last)
