@@ -370,8 +370,8 @@ _OBJECT_REACH = 6
 def _raided_settlement(draft: Draft) -> bool:
     """"هاجم المسلحون قرية فادوما وقتلوا 69 شخصاً": an attack whose object is a village, with
     no armed side among its dead, is an attack on its people."""
-    fought = any(t.phrase.startswith(("اشتب", "معارك", "مواجه")) for sf in draft.sentences
-                 for t in sf.triggers)
+    fights = _words("fight_trigger")
+    fought = any(t.phrase in fights for sf in draft.sentences for t in sf.triggers)
     if fought:
         return False       # "واشتبكوا مع الجيش": a fight, whatever the village
     for sf in draft.sentences:
