@@ -32,6 +32,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rasad.records import as_date
+
 THRESHOLD = 0.75
 MAX_SPAN_DAYS = 2
 WEIGHTS = {"type": 0.30, "place": 0.30, "actors": 0.20, "date": 0.15, "fatalities": 0.05}
@@ -65,16 +67,6 @@ class LinkItem:
     fatalities: int = 0
 
 
-def _as_date(value: Any) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def place_key(name: str | None) -> str | None:
     """A folded settlement name: 'Ar Raqqah', 'al-Raqqa' and 'Raqqa' give the same key."""
     if not name:
@@ -100,8 +92,8 @@ def item_from_event(key: str, article_id: str, event: Mapping[str, Any],
     return LinkItem(
         key=key, article_id=str(article_id), country=event.get("country"),
         event_type=event.get("event_type") or "", sub_event_type=event.get("sub_event_type") or "",
-        date=_as_date(event.get("date")), date_precision=event.get("date_precision"),
-        published=_as_date(published),
+        date=as_date(event.get("date")), date_precision=event.get("date_precision"),
+        published=as_date(published),
         place=place_key(loc.get("name", event.get("location_name"))),
         admin1=event.get("admin1"), lat=loc.get("lat", event.get("lat")),
         lon=loc.get("lon", event.get("lon")),
@@ -410,7 +402,7 @@ def _mode(values: Iterable[Any]) -> Any:
 def fuse(members: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """One linked event from its reports (flat store rows with ``published`` and ``outlet``)."""
     ordered = sorted(members, key=lambda m: (m.get("published") or dt.datetime.max, m["id"]))
-    dates = sorted(d for d in (_as_date(m.get("date")) for m in ordered) if d)
+    dates = sorted(d for d in (as_date(m.get("date")) for m in ordered) if d)
     date_counts = Counter(dates)
     date = min(date_counts, key=lambda d: (-date_counts[d], d)) if dates else None
     precise = min((m.get("geo_precision") or 3 for m in ordered), default=3)

@@ -161,3 +161,15 @@ class Result:
         if include_text and self.text is not None:
             out["text"] = self.text
         return out
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A date from a date, a datetime or ISO text ("2023-03-10", "2023-03-10T08:00");
+    None for nothing. Raises ValueError on other text."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])

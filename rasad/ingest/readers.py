@@ -86,17 +86,27 @@ def read_folder(folder: Path, display: str, published: str | None,
                 max_bytes: int) -> Iterator[Item]:
     """Supported files under ``folder`` in sorted path order; hidden entries skipped."""
     found = False
+    for path, shown, article_id, kind in folder_files(folder, display):
+        found = True
+        yield from read_file(path, shown, article_id, published, max_bytes, kind)
+    if not found:
+        yield Item(source=display, error=NO_FILES)
+
+
+NO_FILES = "no .jsonl, .txt or .html files in folder"
+
+
+def folder_files(folder: Path, display: str) -> Iterator[tuple[Path, str, str, str]]:
+    """(path, name shown in reports, article id, kind) of every supported file under
+    ``folder``, in sorted path order, hidden entries skipped; the id is the relative path
+    without its suffix."""
     for path in sorted(_walk(folder)):
         kind = TEXT_SUFFIXES.get(path.suffix.lower())
         if kind not in FOLDER_KINDS:
             continue
-        found = True
         relative = path.relative_to(folder)
-        article_id = relative.with_suffix("").as_posix()
-        yield from read_file(path, os.path.join(display, str(relative)), article_id,
-                             published, max_bytes, kind)
-    if not found:
-        yield Item(source=display, error="no .jsonl, .txt or .html files in folder")
+        yield (path, os.path.join(display, str(relative)), relative.with_suffix("").as_posix(),
+               kind)
 
 
 def _walk(folder: Path) -> Iterator[Path]:

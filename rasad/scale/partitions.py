@@ -31,13 +31,13 @@ from rasad.ingest.encoding import check_not_binary, detect_encoding
 # Private helpers of the local reader, shared on purpose: the same messages and the same
 # folder walk are what make a distributed run report exactly what a local run reports.
 from rasad.ingest.readers import (
-    FOLDER_KINDS,
+    NO_FILES,
     TEXT_SUFFIXES,
     Item,
     _jsonl_item,
     _mb,
     _reason,
-    _walk,
+    folder_files,
     read_file,
     record_item,
 )
@@ -136,16 +136,11 @@ def _units(inputs: Sequence[str]) -> Iterator[Piece]:
 
 def _folder_units(folder: Path, display: str) -> Iterator[Piece]:
     found = False
-    for path in sorted(_walk(folder)):
-        kind = TEXT_SUFFIXES.get(path.suffix.lower())
-        if kind not in FOLDER_KINDS:
-            continue
+    for path, shown, article_id, kind in folder_files(folder, display):
         found = True
-        relative = path.relative_to(folder)
-        yield from _file_units(path, os.path.join(display, str(relative)),
-                               relative.with_suffix("").as_posix(), kind)
+        yield from _file_units(path, shown, article_id, kind)
     if not found:
-        yield Piece("error", display, display, error="no .jsonl, .txt or .html files in folder")
+        yield Piece("error", display, display, error=NO_FILES)
 
 
 def _file_units(path: Path, display: str, article_id: str, kind: str | None) -> Iterator[Piece]:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rasad.errors import StoreError
-from rasad.records import Article, Event, Statistic
+from rasad.records import Article, Event, Statistic, as_date
 
 EVENT_TYPES: dict[str, tuple[str, ...]] = {
     "Battles": ("Armed clash", "Government regains territory",
@@ -52,14 +52,8 @@ def content_hash(text: str) -> str:
 
 
 def to_date(value: Any, what: str = "date") -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value)[:10])
+        return as_date(value)
     except ValueError as exc:
         raise StoreError(f"{what} {value!r} is not an ISO date (YYYY-MM-DD)") from exc
 
