@@ -137,16 +137,18 @@ def article_row(article: Article, n_events: int, n_statistics: int) -> dict[str,
             "n_statistics": n_statistics, "extracted_at": utcnow()}
 
 
+def _location(row: Mapping[Any, Any]) -> dict[str, Any]:
+    return {"name": row["location_name"], "name_ar": row["location_name_ar"],
+            "lat": row["lat"], "lon": row["lon"], "geo_precision": row["geo_precision"]}
+
+
 def event_dict(row: Mapping[Any, Any], schema_only: bool = False) -> dict[str, Any]:
     """A SCHEMA event from a row (``link_id`` included); with store metadata unless schema_only."""
     out: dict[str, Any] = {
         "event_type": row["event_type"], "sub_event_type": row["sub_event_type"],
         "date": iso(row["date"]), "date_precision": row["date_precision"],
         "country": row["country"], "admin1": row["admin1"], "admin2": row["admin2"],
-        "location": {"name": row["location_name"], "name_ar": row["location_name_ar"],
-                     "lat": row["lat"], "lon": row["lon"],
-                     "geo_precision": row["geo_precision"]},
-        "actor1": row["actor1"], "actor2": row["actor2"],
+        "location": _location(row), "actor1": row["actor1"], "actor2": row["actor2"],
         "assoc_actors": list(row["assoc_actors"] or []), "fatalities": row["fatalities"],
     }
     if row["sublocation_ar"]:
@@ -194,10 +196,7 @@ def linked_dict(row: Mapping[Any, Any]) -> dict[str, Any]:
         "sub_event_type": row["sub_event_type"], "date": iso(row["date"]),
         "date_low": iso(row["date_low"]), "date_high": iso(row["date_high"]),
         "country": row["country"], "admin1": row["admin1"], "admin2": row["admin2"],
-        "location": {"name": row["location_name"], "name_ar": row["location_name_ar"],
-                     "lat": row["lat"], "lon": row["lon"],
-                     "geo_precision": row["geo_precision"]},
-        "actor1": row["actor1"], "actor2": row["actor2"],
+        "location": _location(row), "actor1": row["actor1"], "actor2": row["actor2"],
         "assoc_actors": list(row["assoc_actors"] or []), "fatalities": row["fatalities"],
         "fatalities_low": row["fatalities_low"], "fatalities_high": row["fatalities_high"],
         "killed": row["killed"], "injured": row["injured"], "arrested": row["arrested"],
