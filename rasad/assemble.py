@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from rasad.detect.actors import actor_info
 from rasad.detect.article import ArticleAnalysis, SentenceFindings
 from rasad.detect.casualties import Casualty
+from rasad.detect.incidents import reads_as_verb, suicide_matcher
 from rasad.detect.roles import assign_roles
 from rasad.detect.statistics import build_statistics
 from rasad.fatalities import casualty_fields, evidence, skip_summed_totals
@@ -322,8 +324,6 @@ def _fallback_date(analysis: ArticleAnalysis) -> Any | None:
 
 
 def _adjust_type(event: Event, draft: Draft) -> None:
-    from rasad.detect.actors import actor_info
-
     info1 = actor_info(event.actor1) if event.actor1 else None
     state1 = info1 is not None and info1.inter in (1, 8)
     victims = set(event.killed)
@@ -400,8 +400,6 @@ def _crowd_stormed(draft: Draft) -> bool:
 def _bombing_by_bomber(draft: Draft) -> bool:
     """A detonation told in one sentence of the incident and its suicide bomber in another
     (each sentence alone is a bombing, or a bomber who may have been stopped)."""
-    from rasad.detect.incidents import suicide_matcher
-
     kinds = {m.value for sf in draft.sentences if not sf.negated
              for m in suicide_matcher().find_all(sf.toks)}
     bombed = any(sf.trigger is not None and sf.trigger.value.event_type ==
@@ -482,8 +480,6 @@ def build_event(draft: Draft, analysis: ArticleAnalysis, place: Any | None,
         if "protesters" in event.killed:
             event.killed["rioters"] = event.killed.pop("protesters")
     if event.country is None:
-        from rasad.detect.actors import actor_info
-
         info = actor_info(event.actor1) if event.actor1 else None
         if info is not None and len(info.where) == 1 and info.where[0] != "*":
             event.country = info.where[0]
@@ -511,8 +507,6 @@ def _grounded(event: Event, draft_priority: int = 100, dated: bool = True,
 def _reports(draft: Draft) -> bool:
     """Whether a sentence of the draft says the incident happened with a verb ("انفجرت
     قنبلة", "وقع التفجير"), not only names it ("تفقد موقع التفجير")."""
-    from rasad.detect.incidents import reads_as_verb
-
     return any(sf.trigger is not None and not sf.mention and not sf.negated and (
         any(reads_as_verb(sf.toks, t) for t in sf.triggers if t.value.event_type in _VIOLENT)
         or any(m.value == "occurred" for m in sf.modalities))

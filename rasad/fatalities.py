@@ -14,8 +14,10 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from rasad.detect.actors import actor_info
 from rasad.detect.article import ArticleAnalysis, SentenceFindings
 from rasad.detect.casualties import Casualty
+from rasad.detect.roles import PARENT
 from rasad.lexicon import word_set
 from rasad.records import Event, Evidence
 from rasad.text.segment import word_keys
@@ -49,8 +51,9 @@ def skip_summed_totals(drafts: list[Draft]) -> None:
     lead's figure is the sum of incidents told one by one and belongs to none of them."""
     if len(drafts) < 2:
         return
-    for draft in drafts:
-        others = [_largest_killed(other) for other in drafts if other is not draft]
+    largest = [_largest_killed(draft) for draft in drafts]     # once each, not per pair
+    for k, draft in enumerate(drafts):
+        others = [figure for j, figure in enumerate(largest) if j != k]
         if not any(others):
             continue
         own = _killed_by_sentence_of(draft)
@@ -64,6 +67,7 @@ def skip_summed_totals(drafts: list[Draft]) -> None:
                 if any(sum(combo) == c.value for n in range(2, min(4, len(parts)) + 1)
                        for combo in itertools.combinations(parts, n)):
                     draft.skip.add((sf.index, c.start))
+                    largest[k] = _largest_killed(draft)   # the later drafts see the skip
 
 
 def evidence(analysis: ArticleAnalysis, name: str, start: int, end: int) -> Evidence:
@@ -87,8 +91,6 @@ def _resolve_side(side: str | None, actor1: str | None, actor2: str | None,
     Unnamed dead of a massacre are civilians; unnamed dead of a strike or bombing belong to
     the side it hit.
     """
-    from rasad.detect.actors import actor_info
-
     if side is None or side == "person":
         if event_type == "Violence against civilians":
             return "civilians"
@@ -120,8 +122,6 @@ def _merge_sides(sentence_sides: dict[int, dict[str, int]], sourced: set[int] | 
     When every report of a side is attributed (``sourced``) and they disagree ("المرصد: 34
     من قسد" against "قسد: 17 من عناصرها"), the lowest credible figure is kept, as for totals
     (``lowest=False`` gives the highest, for ``fatalities_high``)."""
-    from rasad.detect.roles import PARENT
-
     reports: dict[str, list[tuple[int, int, dict[str, int], int]]] = {}
     for sentence, sides in sentence_sides.items():
         rolled: dict[str, dict[str, int]] = {}
@@ -185,8 +185,6 @@ def _after_update(event: Event, killed: list[Casualty], latest: int) -> list[Cas
     """The dead once a toll has risen. "ارتفع تعداد قتلى الأسايش إلى 18" replaces that side's
     earlier figures (its forces included) and keeps the other sides' ("16 من داعش");
     a risen toll of no side replaces every earlier figure."""
-    from rasad.detect.roles import PARENT
-
     def parent(c: Casualty) -> str | None:
         side = _resolve_side(c.side, event.actor1, event.actor2, event.event_type,
                              event.sub_event_type)

@@ -18,11 +18,12 @@ import datetime
 import functools
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 from rasad.errors import LexiconError
 from rasad.lexicon import load_table
-from rasad.text.segment import strip_article, word_keys
+from rasad.text.segment import strip_article, whole_text_tokens, word_keys
 
 KINDS = frozenset({"name", "abbr", "adjective", "member", "pejorative", "generic", "anaphor"})
 STATE = "@state"  # alias rows meaning "the state forces of the article's country"
@@ -38,9 +39,9 @@ _KIND_RANK = {"name": 0, "abbr": 0, "member": 1, "pejorative": 1, "generic": 2,
               "adjective": 3, "anaphor": 4, "noun": 5}
 # Words of one alias may be separated by spaces, quotes or hyphens, never by punctuation.
 _JOIN = re.compile(r"[\s\"'\-]*")
-# The words of rasad.text.segment.tokens, as strings and spans: Token objects cost more than
-# the matching itself.
-_WORD = re.compile(r"[\u0621-\u064a]+|[0-9]+(?:[.,/][0-9]+)*|[A-Za-z]+")
+# The words of rasad.text.segment.tokens, as strings and spans
+_TEXT = itemgetter(0)      # Token.text, for map()
+_SPAN = itemgetter(1, 2)   # (Token.start, Token.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,9 @@ class ActorInfo:
     where: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+# made thousands of times per article: not frozen (a frozen __init__ is seven
+# times slower); hashable by value, and never changed after creation
+@dataclass(slots=True, unsafe_hash=True)
 class ActorMention:
     """An actor named in the text; ``start``/``end`` index the NORMALISED text."""
 
@@ -447,7 +450,9 @@ def _find_actors_cached(text: str, country: str | None,
 
 @functools.lru_cache(maxsize=4)
 def _words_of(text: str) -> tuple[list[str], list[tuple[int, int]]]:
-    return _WORD.findall(text), [m.span() for m in _WORD.finditer(text)]
+    # the words of segment.tokens (same pattern), whose whole-text scan the geocoder made
+    toks = whole_text_tokens(text)
+    return list(map(_TEXT, toks)), list(map(_SPAN, toks))
 
 
 @functools.lru_cache(maxsize=4)

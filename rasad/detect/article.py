@@ -5,10 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from rasad.detect.casualties import Casualty, SideHint, find_casualties, find_side_hints
+from rasad.dates import find_dates
+from rasad.detect.actors import find_actors
+from rasad.detect.casualties import (
+    OWN,
+    Casualty,
+    SideHint,
+    casualty_words,
+    find_casualties,
+    find_side_hints,
+)
 from rasad.detect.debris import debris_ranges, in_ranges, mask_datelines, mask_outlets
 from rasad.detect.incidents import (
     Trigger,
@@ -21,7 +30,8 @@ from rasad.detect.incidents import (
 )
 from rasad.detect.matcher import Match
 from rasad.detect.roles import mark_speakers
-from rasad.detect.tallies import tally_markers
+from rasad.detect.tallies import marker_words, tally_figures, tally_markers
+from rasad.numbers import find_numbers
 from rasad.records import Article, Result
 from rasad.text.normalize import NormalizedText, normalize
 from rasad.text.segment import Token, sentences, tokens
@@ -162,17 +172,13 @@ def _context_ok(sf: SentenceFindings, trigger: Match[Trigger]) -> bool:
 
 def _actor_spans(nt: NormalizedText, country: str | None,
                  published: dt.date | None) -> list[ActorSpan]:
-    from rasad.detect.actors import find_actors
-
     return [ActorSpan(m.start, m.end, m.actor, m.kind)
             for m in find_actors(nt.text, country=country, on=published) if m.actor]
 
 
 def analyse(article: Article) -> ArticleAnalysis:
     """Per-sentence findings of ``article``; nothing is assembled yet."""
-    from rasad.dates import find_dates
     from rasad.geo import default_geocoder
-    from rasad.numbers import find_numbers
 
     nt = normalize(article.text)
     text = nt.text
@@ -323,8 +329,6 @@ def _drop_bare_mentions(found: list[SentenceFindings]) -> None:
 def _harm_beside(sf: SentenceFindings) -> bool:
     """Someone killed or hurt, said by a word that is not itself the incident word
     ("قتلى في انفجار", "تخلف ضحايا"; not "تبرير القتل")."""
-    from rasad.detect.casualties import casualty_words
-
     taken = {i for t in sf.triggers for i in range(t.first_token, t.last_token)}
     return any(m.value.kind in ("killed", "injured", "combined") and m.first_token not in taken
                for m in casualty_words(tuple(sf.toks)))
@@ -344,10 +348,6 @@ def _resolve_own_forces(sf: SentenceFindings, before: list[SentenceFindings]) ->
     """"من عناصرها" counts the dead of the side that speaks ("بيان الأسايش كشف عن فقدان
     أربعة من قواتهم") or, failing that, of the clause's subject: the first side the sentence
     names ("صدت قوات قسد هجوماً لداعش كلّفها 6 قتلى من عناصرها" counts Qasad's dead)."""
-    from dataclasses import replace
-
-    from rasad.detect.casualties import OWN
-
     if not any(c.side == OWN for c in sf.casualties):
         return
     speakers = [a.actor for a in sf.actors if a.speaker and a.actor != "civilians"]
@@ -376,25 +376,18 @@ def _spans(actors: list[ActorSpan]) -> list[tuple[int, int, str]]:
 
 def _harm(toks: list[Token]) -> bool:
     """Someone killed or wounded ("مقتل 3 أطفال في ملعب"), not "خطف الفوز"."""
-    from rasad.detect.casualties import casualty_words
-
     return any(m.value.kind in ("killed", "injured") for m in casualty_words(tuple(toks)))
 
 
 def _may_count(toks: list[Token]) -> bool:
     """Whether a sentence with no incident word can still hold a casualty figure or a tally:
     both need a casualty or tally word, so other sentences are skipped unread, for speed."""
-    from rasad.detect.casualties import casualty_words
-    from rasad.detect.tallies import marker_words
-
     return bool(casualty_words(tuple(toks))) or bool(marker_words(tuple(toks)))
 
 
 def _spread_tally_context(found: list[SentenceFindings]) -> None:
     """A count by an observatory ("وثّقنا مقتل 372 مدنياً") or a summary ("بإجمالي 1535")
     next to a tally or its period is a tally too."""
-    from rasad.detect.tallies import tally_figures
-
     for i, sf in enumerate(found):
         # "أما في النيجر فقد ارتفع عدد الضحايا إلى 467": a rising toll with no incident of
         # its own, among tallies, is one of them

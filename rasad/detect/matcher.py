@@ -22,7 +22,9 @@ _TEXT = itemgetter(0)     # Token.text, for map()
 _Candidates: TypeAlias = list[tuple[tuple[str, ...], T, str]]
 
 
-@dataclass(frozen=True, slots=True)
+# made thousands of times per article: not frozen (a frozen __init__ is seven
+# times slower); hashable by value, and never changed after creation
+@dataclass(slots=True, unsafe_hash=True)
 class Match(Generic[T]):
     start: int          # normalised-text offsets
     end: int
@@ -61,6 +63,10 @@ class PhraseMatcher(Generic[T]):
             for candidates in table.values():
                 candidates.sort(key=lambda c: -len(c[0]))
         self._cache: dict[str, list[tuple[tuple[str, ...], T, str]]] = {}
+        # the words looked up so far, and those of them that can start an entry: most
+        # sentences hold none of the latter, and are done with two set tests
+        self._seen: set[str] = set()
+        self._live: set[str] = set()
 
     def _candidates(self, keys: frozenset[str]) -> list[tuple[tuple[str, ...], T, str]]:
         out: list[tuple[tuple[str, ...], T, str]] = []
@@ -78,6 +84,9 @@ class PhraseMatcher(Generic[T]):
             found = self._candidates(word_keys(word))
             if len(self._cache) < 500_000:
                 self._cache[word] = found
+                self._seen.add(word)
+                if found:
+                    self._live.add(word)
         return found
 
     def match_at(self, toks: Sequence[Token], i: int) -> Match[T] | None:
@@ -105,11 +114,15 @@ class PhraseMatcher(Generic[T]):
         """Matches left to right.
 
         This runs for every lexicon on every sentence and most words match nothing, so the
-        per-word lookup is one ``map`` over the cache (C speed); only words not seen
+        per-word lookup is one ``map`` over the cache (C speed), after two set tests that
+        settle the sentences where no word can start an entry; only words not seen
         before, and the few that can start an entry, reach Python code.
         """
+        texts = list(map(_TEXT, toks))
+        if self._live.isdisjoint(texts) and self._seen.issuperset(texts):
+            return []
         cache = self._cache
-        looked_up = list(map(cache.get, map(_TEXT, toks)))
+        looked_up = list(map(cache.get, texts))
         found = [self._word_candidates(toks[i].text) if candidates is None else candidates
                  for i, candidates in enumerate(looked_up)] if None in looked_up \
             else cast("list[_Candidates[T]]", looked_up)

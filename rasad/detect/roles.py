@@ -12,6 +12,7 @@ from itertools import compress
 from operator import attrgetter
 from typing import Any
 
+from rasad.detect.actors import actor_info
 from rasad.lexicon import load_table, word_set
 from rasad.text.segment import WORD_CACHE, word_keys
 
@@ -157,8 +158,6 @@ _ONE_SIDED = {"Remote explosive/landmine/IED", "Suicide bomb", "Armed clash", "A
 
 
 def _is_state(actor: str) -> bool:
-    from rasad.detect.actors import actor_info
-
     info = actor_info(actor)
     return info is not None and info.inter == 1
 

@@ -10,9 +10,11 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from rasad.detect.casualties import Casualty
+from rasad.detect.incidents import find_triggers
 from rasad.detect.matcher import PhraseMatcher
 from rasad.lexicon import load_table, word_set
 from rasad.text.segment import Token, strip_article, word_keys
@@ -30,6 +32,9 @@ class TallyFigure:
     start: int
     end: int
     breakdown: dict[str, int] = field(default_factory=dict)
+
+
+_TEXT = itemgetter(0)     # Token.text, for map()
 
 
 @functools.cache
@@ -60,10 +65,8 @@ def tally_markers(toks: Sequence[Token], triggers: Sequence[Any] | None = None) 
     A period anchored on one incident ("منذ بداية الهجوم على السجن") is the running toll of
     that incident, not a tally: it is reported as ``anchored`` instead of ``period``.
     """
-    from rasad.detect.incidents import find_triggers
-
     kinds: set[str] = set()
-    if toks and _span_of_time().search(" ".join(t.text for t in toks)):
+    if toks and _span_of_time().search(" ".join(map(_TEXT, toks))):
         kinds.add("period")
     if _claims_many(toks):
         kinds.add("claimed")

@@ -23,6 +23,7 @@ from rasad.geo.index import GazetteerIndex
 from rasad.geo.match import MIN_LETTERS, Hit, lexicons
 from rasad.geo.places import Place
 from rasad.geo.sources import core, demonyms, region
+from rasad.geo.unlisted import name_heads
 from rasad.lexicon import word_set
 from rasad.text.segment import sentences, tokens
 
@@ -279,8 +280,6 @@ def _supported(hit: Hit, ctx: _Context) -> bool:
 
 def _head_before(text: str, start: int) -> bool:
     """The word right before a name is the head of a compound toponym ("كفر", "تل", "عين")."""
-    from rasad.geo.unlisted import name_heads
-
     before = text[max(0, start - 12):start].split()
     if not before or text[start - 1:start] != " ":
         return False

@@ -45,7 +45,9 @@ class Token(NamedTuple):
         return word_keys(self.text)
 
 
-@dataclass(frozen=True, slots=True)
+# made thousands of times per article: not frozen (a frozen __init__ is seven
+# times slower); hashable by value, and never changed after creation
+@dataclass(slots=True, unsafe_hash=True)
 class Sentence:
     start: int
     end: int
@@ -86,7 +88,7 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     from 0, unless a token crosses one of its ends (a range that cuts a word in two).
     """
     if start == 0 and (end is None or end == len(text)):
-        return list(_whole_text_tokens(text))     # several stages tokenize the whole text
+        return list(whole_text_tokens(text))     # several stages tokenize the whole text
     end = len(text) if end is None else end
     whole, starts = _whole_text_index(text)
     first = bisect.bisect_left(starts, start)
@@ -98,7 +100,8 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             for i, tok in enumerate(whole[first:last])]
 
 
-def _whole_text_tokens(text: str) -> tuple[Token, ...]:
+def whole_text_tokens(text: str) -> tuple[Token, ...]:
+    """The tokens of the whole text, shared (cached): do not change them."""
     return _whole_text_index(text)[0]
 
 
