@@ -7,6 +7,7 @@ family agree. The casualty fields of each event are fused from its sentences' fi
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +51,7 @@ class Draft:
     first_sub_type: str = ""    # what the first sentence of the incident called it
 
 
+@functools.cache    # asked in per-token loops: a C-level cache hit, no Python call
 def _words(role: str) -> frozenset[str]:
     """Function words of one role, from ``function_words.tsv``."""
     return word_set("function_words", role)

@@ -21,6 +21,7 @@ _MAX_AFTER_GAP = 8
 _MAX_OF_THEM_GAP = 20     # "قتل 40 شخصاً في ... اليوم، 25 منهم من ...": "them" reaches back
 
 
+@functools.cache    # asked in per-token loops: a C-level cache hit, no Python call
 def _words(role: str) -> frozenset[str]:
     """Function words of one role, from ``function_words.tsv``."""
     return word_set("function_words", role)

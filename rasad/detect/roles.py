@@ -24,6 +24,7 @@ _ROLE_REACH = 2
 _TEXT = attrgetter("text")     # for map() over tokens
 
 
+@functools.cache    # asked in per-token loops: a C-level cache hit, no Python call
 def _words(role: str) -> frozenset[str]:
     """Function words of one role, from ``function_words.tsv``."""
     return word_set("function_words", role)

@@ -14,6 +14,7 @@ _NON_STATE = {2, 3, 4}
 _VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 
 
+@functools.cache    # asked in per-token loops: a C-level cache hit, no Python call
 def _words(role: str) -> frozenset[str]:
     """Function words of one role, from ``function_words.tsv``."""
     return word_set("function_words", role)

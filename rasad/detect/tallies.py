@@ -20,6 +20,7 @@ from rasad.lexicon import load_table, word_set
 from rasad.text.segment import Token, strip_article, word_keys
 
 
+@functools.cache    # asked in per-token loops: a C-level cache hit, no Python call
 def _words(role: str) -> frozenset[str]:
     """Function words of one role, from ``function_words.tsv``."""
     return word_set("function_words", role)
