@@ -12,14 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from operator import itemgetter
-from typing import Generic, TypeAlias, TypeVar, cast
+from typing import Generic, TypeVar
 
 from rasad.text.segment import Token, strip_article, word_keys
 
 T = TypeVar("T")
 _TEXT = itemgetter(0)     # Token.text, for map()
-# Entries whose first word a text word can be: (words, value, phrase), longest first.
-_Candidates: TypeAlias = list[tuple[tuple[str, ...], T, str]]
 
 
 # made thousands of times per article: not frozen (a frozen __init__ is seven
@@ -43,6 +41,8 @@ def _word_matches(pattern: str, keys: frozenset[str]) -> bool:
 
 class PhraseMatcher(Generic[T]):
     """Finds lexicon phrases in a token list; longest match at each position wins."""
+
+    cache_limit = 500_000     # words whose candidates are remembered (a bound on memory)
 
     def __init__(self, entries: Iterable[tuple[str, T]]) -> None:
         self._exact: dict[str, list[tuple[tuple[str, ...], T, str]]] = {}
@@ -82,7 +82,7 @@ class PhraseMatcher(Generic[T]):
         found = self._cache.get(word)
         if found is None:
             found = self._candidates(word_keys(word))
-            if len(self._cache) < 500_000:
+            if len(self._cache) < self.cache_limit:
                 self._cache[word] = found
                 self._seen.add(word)
                 if found:
@@ -113,27 +113,40 @@ class PhraseMatcher(Generic[T]):
     def find_all(self, toks: Sequence[Token], overlapping: bool = False) -> list[Match[T]]:
         """Matches left to right.
 
-        This runs for every lexicon on every sentence and most words match nothing, so the
-        per-word lookup is one ``map`` over the cache (C speed), after two set tests that
-        settle the sentences where no word can start an entry; only words not seen
-        before, and the few that can start an entry, reach Python code.
+        This runs for every lexicon on every sentence and most words match nothing, so
+        the words are tested against the set of words that can start an entry (C speed);
+        only words not seen before, and the few that can start an entry, reach Python code.
         """
         texts = list(map(_TEXT, toks))
-        if self._live.isdisjoint(texts) and self._seen.issuperset(texts):
+        live = self._live
+        if not self._seen.issuperset(texts):
+            for word in texts:      # new words: their candidates, once
+                self._word_candidates(word)
+            if not self._seen.issuperset(texts):
+                return self._find_all_uncached(toks, overlapping)    # the cache is full
+        if live.isdisjoint(texts):
             return []
         cache = self._cache
-        looked_up = list(map(cache.get, texts))
-        found = [self._word_candidates(toks[i].text) if candidates is None else candidates
-                 for i, candidates in enumerate(looked_up)] if None in looked_up \
-            else cast("list[_Candidates[T]]", looked_up)
         out: list[Match[T]] = []
-        if not any(found):
-            return out
         free = 0        # first token a further match may start at
-        for i in compress(range(len(found)), found):
+        for i in compress(range(len(texts)), map(live.__contains__, texts)):
             if i < free:
                 continue
-            m = self._match_with(toks, i, found[i])
+            m = self._match_with(toks, i, cache[texts[i]])
+            if m is not None:
+                out.append(m)
+                if not overlapping:
+                    free = m.last_token
+        return out
+
+    def _find_all_uncached(self, toks: Sequence[Token], overlapping: bool) -> list[Match[T]]:
+        out: list[Match[T]] = []
+        free = 0
+        for i, tok in enumerate(toks):
+            candidates = self._word_candidates(tok.text)
+            if i < free or not candidates:
+                continue
+            m = self._match_with(toks, i, candidates)
             if m is not None:
                 out.append(m)
                 if not overlapping:
