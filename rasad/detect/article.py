@@ -3,10 +3,11 @@ when, and how many. ``rasad.assemble`` turns these findings into ACLED-unit even
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from rasad.dates import find_dates
 from rasad.detect.actors import find_actors
@@ -176,6 +177,14 @@ def _actor_spans(nt: NormalizedText, country: str | None,
             for m in find_actors(nt.text, country=country, on=published) if m.actor]
 
 
+_T = TypeVar("_T")
+
+
+def _within(items: list[_T], starts: list[int], start: int, end: int) -> list[_T]:
+    """The items (in text order, ``starts`` their offsets) that start in ``[start, end)``."""
+    return items[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
+
 def analyse(article: Article) -> ArticleAnalysis:
     """Per-sentence findings of ``article``; nothing is assembled yet."""
     from rasad.geo import default_geocoder
@@ -193,9 +202,12 @@ def analyse(article: Article) -> ArticleAnalysis:
     # actors are read on the text the geocoder read (datelines and outlet names blanked:
     # "سوريا 24" reports, it does not fight), which also lets both share one alias scan
     actors = [a for a in _actor_spans(geo_nt, country, published) if not in_ranges(a.start, junk)]
+    place_starts = [p.start for p in places]      # both lists are in text order
+    actor_starts = [a.start for a in actors]
     found: list[SentenceFindings] = []
     for sent in sentences(text):
-        if in_ranges(sent.start, junk) or in_ranges(max(sent.start, sent.end - 1), junk):
+        if junk and (in_ranges(sent.start, junk) or
+                     in_ranges(max(sent.start, sent.end - 1), junk)):
             continue
         toks = tokens(text, sent.start, sent.end)
         if not toks:
@@ -207,7 +219,7 @@ def analyse(article: Article) -> ArticleAnalysis:
             all_triggers = []
         quiet = not all_triggers and not _may_count(toks)
         raw_numbers = [] if quiet else find_numbers(text, sent.start, sent.end)
-        sf.places = [p for p in places if sent.start <= p.start < sent.end]
+        sf.places = _within(places, place_starts, sent.start, sent.end)
         if not all_triggers and not raw_numbers:
             # nothing happens and nothing is counted here: only context for neighbours
             # (its places still serve as the article's place when an incident names none)
@@ -215,16 +227,17 @@ def analyse(article: Article) -> ArticleAnalysis:
             if len(found) < 3:
                 _modality(sf)
             if not quiet:     # a casualty word with no figure may still say whose dead
-                sf.actors = [a for a in actors if sent.start <= a.start < sent.end]
+                sf.actors = _within(actors, actor_starts, sent.start, sent.end)
                 sf.side_hints = find_side_hints(toks, [], _spans(sf.actors), sf.index)
             found.append(sf)
             continue
-        sf.actors = [a for a in actors if sent.start <= a.start < sent.end]
+        sf.actors = _within(actors, actor_starts, sent.start, sent.end)
         sf.speaker_spans = mark_speakers(toks, sf.actors)
         sf.dates = find_dates(text, published, sent.start, sent.end)
         sf.numbers = [n for n in raw_numbers if not _inside_date(n, sf.dates)]
-        sf.casualties = find_casualties(text, toks, sf.numbers, _spans(sf.actors), sf.index)
-        sf.side_hints = find_side_hints(toks, sf.numbers, _spans(sf.actors), sf.index)
+        actor_spans = _spans(sf.actors)
+        sf.casualties = find_casualties(text, toks, sf.numbers, actor_spans, sf.index)
+        sf.side_hints = find_side_hints(toks, sf.numbers, actor_spans, sf.index)
         _split_running_tolls(sf)
         _resolve_own_forces(sf, found)
         _classify(sf, all_triggers, published)

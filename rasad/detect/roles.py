@@ -259,7 +259,7 @@ def mark_speakers(toks: Sequence[Any], actors: Sequence[Any]) -> list[tuple[int,
                 break
             end += 1
         spans.append((tok.start, toks[end - 1].end if end > tok.index else tok.end))
-    for a in actors:
+    for a in actors if spans else ():
         if any(s <= a.start < e for s, e in spans):
             a.speaker = True
     return spans
