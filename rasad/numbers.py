@@ -523,8 +523,12 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
     """Every count in ``text[start:end]`` (normalised text), in order, without overlaps."""
     lex = _lexicon()
     end = len(text) if end is None else end
-    words = _TOKEN.findall(text, start, end)
-    toks = _tokens(text, start, end) if _may_count(lex, text, start, end, words) else []
+    if _DIGIT.search(text, start, end) is not None:
+        toks = _tokens(text, start, end)      # a figure: one scan gives tokens and words
+        words = [tok.text for tok in toks]
+    else:
+        words = _TOKEN.findall(text, start, end)
+        toks = _tokens(text, start, end) if _may_count(lex, text, start, end, words) else []
     vague = [] if lex.vague_heads is not None and lex.vague_heads.isdisjoint(words) \
         else _vague(lex, text, start, end)
     candidates = _counts(lex, text, toks) + vague

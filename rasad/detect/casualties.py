@@ -7,9 +7,12 @@ when it continues a list that started with one ("مقتل أربعة جنود و
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter, methodcaller
 
 from rasad.detect.matcher import Match, PhraseMatcher
 from rasad.lexicon import load_table, word_set
@@ -19,6 +22,10 @@ _MAX_BEFORE_GAP = 3
 _MAX_TOLL_GAP = 8
 _MAX_AFTER_GAP = 8
 _MAX_OF_THEM_GAP = 20     # "قتل 40 شخصاً في ... اليوم، 25 منهم من ...": "them" reaches back
+
+
+_TEXT = itemgetter(0)     # Token.text, for map()
+_START = itemgetter(1)    # Token.start
 
 
 @functools.cache    # asked in per-token loops: a C-level cache hit, no Python call
@@ -302,10 +309,12 @@ def _casualty_nouns() -> frozenset[str]:
                      if " " not in r["phrase"] and r["position"] in ("after", "both"))
 
 
+_RATE_WORDS = frozenset({"معدل", "متوسط", "المعدل", "المتوسط"})
+
+
 def _is_rate(toks: Sequence[Token], first: int) -> bool:
     """"المعدل اليومي للضحايا بلغ 165": an average, not a count of people."""
-    return any(strip_article(t.text) in ("معدل", "متوسط")
-               for t in toks[max(0, first - 12):first])
+    return not _RATE_WORDS.isdisjoint(map(_TEXT, toks[max(0, first - 12):first]))
 
 
 @functools.cache
@@ -325,7 +334,7 @@ def _antecedent(start: int, actors: Sequence[tuple[int, int, str]]) -> str | Non
 
 
 def _singulars(text: str, toks: Sequence[Token], terms: list[Match[_Term]],
-               taken: set[int], sentence: int,
+               taken: frozenset[int], sentence: int,
                actors: Sequence[tuple[int, int, str]]) -> list[Casualty]:
     """One person counted by a singular noun right after a casualty word."""
     out: list[Casualty] = []
@@ -358,12 +367,21 @@ def _singulars(text: str, toks: Sequence[Token], terms: list[Match[_Term]],
     return out
 
 
+def _tokens_starting_in(toks: Sequence[Token], spans: Sequence[object]) -> frozenset[int]:
+    """Indexes of the tokens that start inside one of ``spans`` (figures, in text order)."""
+    if not spans:
+        return frozenset()
+    starts = list(map(_START, toks))
+    return frozenset(i for n in spans for i in range(
+        bisect.bisect_left(starts, n.start),    # type: ignore[attr-defined]
+        bisect.bisect_left(starts, n.end)))     # type: ignore[attr-defined]
+
+
 def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
                     actors: Sequence[tuple[int, int, str]], sentence: int) -> list[Casualty]:
     """Casualty figures among ``numbers`` (NumberMatch) of one sentence's tokens."""
     terms = casualty_words(tuple(toks))
-    number_tokens = frozenset(t.index for n in numbers for t in toks
-                              if n.start <= t.start < n.end)  # type: ignore[attr-defined]
+    number_tokens = _tokens_starting_in(toks, numbers)
     out: list[Casualty] = []
     previous: Casualty | None = None
     previous_last = -10
@@ -439,9 +457,7 @@ def find_casualties(text: str, toks: Sequence[Token], numbers: Sequence[object],
                          cue_start=cue_start, cue_end=cue_end, toll=toll)
         out.append(found)
         previous, previous_last = found, last
-    taken = {t.index for n in numbers for t in toks
-             if n.start <= t.start < n.end}  # type: ignore[attr-defined]
-    out.extend(_singulars(text, toks, terms, taken, sentence, actors))
+    out.extend(_singulars(text, toks, terms, number_tokens, sentence, actors))
     out.extend(_listed_parts(toks, out, terms, actors, sentence))
     out.extend(_many_after(toks, terms, number_tokens, {c.kind for c in out}, sentence))
     out.extend(_pronoun_counts(toks, {c.kind for c in out}, sentence))
@@ -498,13 +514,15 @@ def _pronoun_forms() -> dict[str, tuple[str, int]]:
     return {r["word"]: (r["kind"], int(r["value"])) for r in rows}
 
 
+_ENDS_WITH_PRONOUN = methodcaller("endswith", ("ه", "ها", "هما"))
+
+
 def _pronoun_counts(toks: Sequence[Token], kinds: set[str], sentence: int) -> list[Casualty]:
     """"ما أدى إلى مقتله": one death, when no figure of that kind is given."""
     forms = _pronoun_forms()
     out: list[Casualty] = []
-    for tok in toks:
-        if not tok.text.endswith(("ه", "ها", "هما")):
-            continue       # every form ends with the pronoun ("مقتله", "إصابتها")
+    # every form ends with the pronoun ("مقتله", "إصابتها"): other words are passed over
+    for tok in compress(toks, map(_ENDS_WITH_PRONOUN, map(_TEXT, toks))):
         found = next((forms[k] for k in word_keys(tok.text) if k in forms), None)
         if found is None or found[0] in kinds:
             continue

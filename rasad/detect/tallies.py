@@ -90,6 +90,8 @@ def _claims_many(toks: Sequence[Token]) -> bool:
     """"أعلن تنظيم داعش مسؤوليته عن 5 هجمات": a claim counting several attacks is a tally
     of them (each attack told in the article is still its own event)."""
     claims = _words("claim")
+    if claims.isdisjoint(map(_TEXT, toks)):
+        return False        # most sentences: no word of claiming at all
     for i, tok in enumerate(toks[:-3]):
         if tok.text in claims and toks[i + 1].text == "عن" and \
                 _unit_metric(toks, i + 3) == "events" and toks[i + 2].text not in _units():
