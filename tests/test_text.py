@@ -62,6 +62,23 @@ def test_offsets_are_monotonic_and_inside(raw: str) -> None:
     assert all(0 <= o <= len(raw) for o in nt.offsets)
 
 
+@given(st.text(alphabet="داعشقتلةى ـًٌَُّْ._•\u200c", max_size=60))
+def test_every_folded_character_comes_from_the_original_it_points_at(raw: str) -> None:
+    nt = normalize(raw)
+    assert nt.offsets[len(nt.text)] == len(raw)
+    for i, ch in enumerate(nt.text):
+        assert normalize(raw[nt.offsets[i]]).text == ch
+
+
+def test_a_mark_inside_a_name_and_its_diacritics_both_map_back() -> None:
+    raw = "هاجم دَاعِ.ش الحاجز"
+    nt = normalize(raw)
+    start = nt.text.index("داعش")
+    s, e = nt.original_span(start, start + 4)
+    assert raw[s:e] == "دَاعِ.ش"
+    assert nt.original_text(start + 5, len(nt.text)) == "الحاجز"
+
+
 @given(st.text(alphabet="ابتثجحخدذرسشصضطظعغفقكلمنهويءأإآةىؤئ ـًٌٍَُِّْ٠١", max_size=40))
 def test_normalisation_is_idempotent(raw: str) -> None:
     once = normalize(raw).text

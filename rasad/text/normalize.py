@@ -8,10 +8,12 @@ span ``[s, e)`` maps back to ``[offsets[s], original_end(e))``.
 """
 from __future__ import annotations
 
-import itertools
+import bisect
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
 _DROP = set(
     [chr(c) for c in range(0x0610, 0x061B)]
@@ -55,7 +57,7 @@ class NormalizedText:
     """Normalised text plus, for each of its characters, the index in the original."""
 
     text: str
-    offsets: tuple[int, ...]
+    offsets: Sequence[int]
     original: str
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
@@ -90,26 +92,64 @@ def _translate(text: str) -> str:
     return text
 
 
-def _fold(text: str) -> tuple[str, list[int]]:
+class DroppedOffsets(Sequence[int]):
+    """The offsets of a text folded by dropping characters only (the usual case): normalised
+    index ``i`` came from ``i`` plus the number of characters dropped before it, found by
+    bisection. An article asks for a few dozen offsets, so no list as long as the text is
+    built; the last index, ``len(text)``, gives the original length.
+    """
+
+    __slots__ = ("_steps", "_length")
+
+    def __init__(self, dropped: list[int], original_length: int) -> None:
+        # drop j (at original position dropped[j]) lies before normalised index i when
+        # dropped[j] - j <= i
+        self._steps = [d - j for j, d in enumerate(dropped)]
+        self._length = original_length - len(dropped) + 1
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, i: int) -> int: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[int]: ...
+    def __getitem__(self, i: int | slice) -> int | list[int]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self._length))]
+        if i < 0:
+            i += self._length
+        if not 0 <= i < self._length:
+            raise IndexError(i)
+        return i + bisect.bisect_right(self._steps, i)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def dropping(self, indexes: set[int]) -> DroppedOffsets:
+        """The offsets once normalised characters ``indexes`` are dropped as well."""
+        originals = {self[i] for i in indexes}
+        before = [d + j for j, d in enumerate(self._steps)]      # the originals dropped
+        length = self._length - 1 + len(self._steps)
+        return DroppedOffsets(sorted(originals.union(before)), length)
+
+
+def _fold(text: str) -> tuple[str, Sequence[int]]:
     """Fold ``text``; the fast path maps 1:1 and only drops, which covers real articles.
 
-    It stays on strings (one ``sub``, one ``_translate``) and builds the offsets from the
-    positions dropped, because every article passes here once.
+    It stays on strings (one ``sub``, one ``_translate``) and keeps only the positions
+    dropped, because every article passes here once. The offsets end with ``len(text)``.
     """
     if _PRESENTATION_RE.search(text) is None:
         dropped = [m.start() for m in _DROP_RE.finditer(text)]
-        if dropped:
-            keep = bytearray(b"\x01") * len(text)
-            for i in dropped:
-                keep[i] = 0
-            folded = _translate(_DROP_RE.sub("", text))
-            offsets = list(itertools.compress(range(len(text)), keep))
-        else:
-            folded = _translate(text)
-            offsets = list(range(len(text)))
-        if len(folded) == len(offsets):
-            return folded, offsets
+        folded = _translate(_DROP_RE.sub("", text) if dropped else text)
+        if len(folded) == len(text) - len(dropped):
+            return folded, DroppedOffsets(dropped, len(text))
     chars, offsets = _fold_slow(text)
+    offsets.append(len(text))
     return "".join(chars), offsets
 
 
@@ -132,16 +172,18 @@ def _fold_slow(text: str) -> tuple[list[str], list[int]]:
     return chars, offsets
 
 
-def _delete(text: str, offsets: list[int], pattern: re.Pattern[str],
-            keep: str) -> tuple[str, list[int]]:
+def _delete(text: str, offsets: Sequence[int], pattern: re.Pattern[str],
+            keep: str) -> tuple[str, Sequence[int]]:
     """Drop every character of a ``pattern`` match that is not in ``keep``."""
     drop: set[int] = set()
     for m in pattern.finditer(text):
         drop.update(i for i in range(m.start(), m.end()) if text[i] not in keep)
     if not drop:
         return text, offsets
-    return ("".join(c for i, c in enumerate(text) if i not in drop),
-            [o for i, o in enumerate(offsets) if i not in drop])
+    folded = "".join(c for i, c in enumerate(text) if i not in drop)
+    if isinstance(offsets, DroppedOffsets):
+        return folded, offsets.dropping(drop)
+    return folded, [o for i, o in enumerate(offsets) if i not in drop]
 
 
 _ARABIC_LETTERS = "".join(chr(c) for c in range(0x0621, 0x064B))
@@ -153,8 +195,8 @@ def normalize(text: str) -> NormalizedText:
     folded, offsets = _delete(folded, offsets, _INNER_MARK, keep="")
     if _SPACED_HINT.search(folded):
         folded, offsets = _delete(folded, offsets, _SPACED_LETTERS, keep=_ARABIC_LETTERS)
-    offsets.append(len(text))
-    return NormalizedText(folded, tuple(offsets), text)
+    return NormalizedText(folded, offsets if isinstance(offsets, DroppedOffsets)
+                          else tuple(offsets), text)
 
 
 def normalize_key(text: str) -> str:
