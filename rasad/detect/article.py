@@ -91,6 +91,8 @@ class SentenceFindings:
     @property
     def incident_date(self) -> Any | None:
         """A date told of the incident itself, never the day of a statement."""
+        if not self.dates:
+            return None        # most sentences: nothing to choose from
         known = [d for d in self.dates if d.date is not None]
         told = [d for d in known if not any(s <= d.start < e for s, e in self.speaker_spans)]
         return self.date if told else None
