@@ -52,6 +52,11 @@ def _units() -> dict[str, str]:
 _ANCHOR_REACH = 1
 
 @functools.cache
+def _span_heads() -> frozenset[str]:
+    return frozenset(phrase.split()[0] for phrase in _words("time_span"))
+
+
+@functools.cache
 def _span_of_time() -> re.Pattern[str]:
     """"خلال نحو ثلاث سنوات", "منذ 19 شهراً": a counted span of time ("منذ أشهر" compares)."""
     spans = "|".join(sorted(_words("time_span")))
@@ -67,7 +72,9 @@ def tally_markers(toks: Sequence[Token], triggers: Sequence[Any] | None = None) 
     that incident, not a tally: it is reported as ``anchored`` instead of ``period``.
     """
     kinds: set[str] = set()
-    if toks and _span_of_time().search(" ".join(map(_TEXT, toks))):
+    # the span's first word ("خلال", "منذ") stands as a word of its own, or nothing matches
+    if toks and not _span_heads().isdisjoint(map(_TEXT, toks)) and \
+            _span_of_time().search(" ".join(map(_TEXT, toks))):
         kinds.add("period")
     if _claims_many(toks):
         kinds.add("claimed")
