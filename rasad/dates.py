@@ -16,8 +16,9 @@ import calendar
 import datetime
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import compress
 
 from hijridate import Gregorian, Hijri
 
@@ -470,6 +471,8 @@ _HANDLERS: dict[str, Handler] = {
 }
 _WORD = re.compile(rf"[{AR}]+|[0-9]+(?:[./\-][0-9]+)*")
 _DIGIT = re.compile("[0-9]")   # a digit can only belong to a word of _WORD that starts with one
+_DIGIT_START = _DIGIT.match
+_SPAN = re.Match.span
 _NEXT_WORD = re.compile(rf"\s+([{AR}]+)")
 _PREVIOUS_WORD = re.compile(rf"([{AR}]+)\s+\Z")
 _JOIN = re.compile(r"[\s,]*(?:الموافق\s*(?:ل\s*)?)?[\s,]*\Z")
@@ -507,16 +510,23 @@ def _scan(text: str, published: datetime.date | None, start: int, end: int) -> t
     start a date. The small cache lets find_periods reuse the dates of the same text.
     """
     pats = _patterns()
-    if _DIGIT.search(text, start, end) is None and pats.triggers.keys().isdisjoint(
-            _WORD.findall(text, start, end)):
+    triggers = pats.triggers
+    words = _WORD.findall(text, start, end)
+    has_digit = _DIGIT.search(text, start, end) is not None
+    if not has_digit and triggers.keys().isdisjoint(words):
         return ()      # no trigger word and no figure: most sentences, skipped cheaply
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+    spans = list(map(_SPAN, _WORD.finditer(text, start, end)))
+    # only trigger words and figures start a rule: the other words are passed over in C
+    at: Iterable[int] = compress(range(len(words)), map(triggers.__contains__, words))
+    if has_digit:
+        at = sorted({*at, *compress(range(len(words)), map(_DIGIT_START, words))})
     found: list[_Found] = []
-    for k, (_, word_end, word) in enumerate(words):
-        rules = _digit_rules(word) if word[0].isdigit() else pats.triggers.get(word, ())
+    for k in at:
+        word, word_end = words[k], spans[k][1]
+        rules = _digit_rules(word) if word[0].isdigit() else triggers[word]
         for rule, back in rules:
             for pos in range(max(0, k - back), k + 1):
-                m = pats.rules[rule].match(text, words[pos][0], end)
+                m = pats.rules[rule].match(text, spans[pos][0], end)
                 if m is not None and m.end() >= word_end:
                     hit = _HANDLERS[rule](pats, text, m, published)
                     if hit is not None:
