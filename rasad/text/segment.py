@@ -11,6 +11,8 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass
+from itertools import count, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from rasad.lexicon import load_table
@@ -23,6 +25,9 @@ _WORD = re.compile(r"[\u0621-\u064a]+|[0-9]+(?:[.,/][0-9]+)*|[A-Za-z]+")
 _SENTENCE_END = re.compile(r"(?=[.!?\n])(?:(?<![0-9])[.!?]+(?![0-9])|[.!?]+(?=\s)"
                            r"|(?<=[0-9])[.!?]+(?=[\u0621-\u064a])|\n+)")
 
+
+_NEW = tuple.__new__
+_TEXT, _START, _END = itemgetter(0), itemgetter(1), itemgetter(2)   # of a Token
 
 # Size of the per-word caches of lexicon questions asked for every token (is it a cue, a
 # speaker verb ...): frequent words stay cached, and memory stays bounded (~1 MB each).
@@ -95,9 +100,9 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     last = bisect.bisect_left(starts, end)
     if (first > 0 and whole[first - 1].end > start) or (last > 0 and whole[last - 1].end > end):
         return _tokens(text, start, end)
-    new = tuple.__new__
-    return [new(Token, (tok[0], tok[1], tok[2], i))
-            for i, tok in enumerate(whole[first:last])]
+    part = whole[first:last]      # renumbered from 0: map/zip run in C, no Python per token
+    return list(map(_NEW, repeat(Token), zip(map(_TEXT, part), map(_START, part),
+                                              map(_END, part), count())))
 
 
 def whole_text_tokens(text: str) -> tuple[Token, ...]:
@@ -113,9 +118,12 @@ def _whole_text_index(text: str) -> tuple[tuple[Token, ...], list[int]]:
 
 
 def _tokens(text: str, start: int, end: int) -> list[Token]:
-    new = tuple.__new__     # skips NamedTuple's argument parsing: thousands per article
-    return [new(Token, (m.group(), m.start(), m.end(), i))
-            for i, m in enumerate(_WORD.finditer(text, start, end))]
+    # tuple.__new__ skips NamedTuple's argument parsing, and map/zip build the tokens
+    # without a Python step per word: thousands per article
+    found = list(_WORD.finditer(text, start, end))
+    return list(map(_NEW, repeat(Token), zip(map(re.Match.group, found),
+                                              map(re.Match.start, found),
+                                              map(re.Match.end, found), count())))
 
 
 def sentences(text: str) -> list[Sentence]:
