@@ -141,7 +141,8 @@ def run(items: Iterable[Item], jobs: int = 1, options: WorkerOptions = WorkerOpt
         done_ids: frozenset[str] | set[str] = frozenset(),
         chunk_size: int = DEFAULT_CHUNK) -> Iterator[Outcome]:
     """Outcomes of ``items`` in input order, computed by ``jobs`` processes."""
-    tasks = ((item, item.error is None and item.id in done_ids) for item in items)
+    tasks: Iterator[tuple[Item, bool]] = (
+        (item, item.error is None and item.id in done_ids) for item in items)
     head = list(islice(tasks, 2 * chunk_size))
     if jobs <= 1 or len(head) < 2 * chunk_size:  # a pool costs more than it saves here
         warm_up()

@@ -25,7 +25,8 @@ def _place_columns(sublocation: bool = False) -> list[sa.Column]:
     """Where an event (or a linked event) happened; fresh Column objects for each table."""
     names = ["country", "admin1", "admin2", "location_name", "location_name_ar"]
     sizes = {"country": 2, "admin1": 120, "admin2": 120}
-    cols = [sa.Column(n, sa.String(sizes.get(n, 200))) for n in names]
+    cols: list[sa.Column[object]] = [sa.Column(n, sa.String(sizes.get(n, 200)))
+                                     for n in names]
     if sublocation:
         cols.append(sa.Column("sublocation_ar", sa.String(200)))
     cols += [sa.Column("lat", sa.Float), sa.Column("lon", sa.Float),

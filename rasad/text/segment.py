@@ -43,7 +43,8 @@ class Token(NamedTuple):
     text: str
     start: int
     end: int
-    index: int
+    # the word's place in its sentence; it hides tuple.index, which no caller uses
+    index: int  # type: ignore[assignment]
 
     @property
     def keys(self) -> frozenset[str]:
