@@ -12,11 +12,11 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress
-from operator import itemgetter, methodcaller
+from operator import itemgetter
 
 from rasad.detect.matcher import Match, PhraseMatcher
 from rasad.lexicon import load_table, word_set
-from rasad.text.segment import Token, strip_article, word_keys
+from rasad.text.segment import WORD_CACHE, Token, strip_article, word_keys
 
 _MAX_BEFORE_GAP = 3
 _MAX_TOLL_GAP = 8
@@ -514,16 +514,22 @@ def _pronoun_forms() -> dict[str, tuple[str, int]]:
     return {r["word"]: (r["kind"], int(r["value"])) for r in rows}
 
 
-_ENDS_WITH_PRONOUN = methodcaller("endswith", ("ه", "ها", "هما"))
+@functools.lru_cache(maxsize=WORD_CACHE)
+def _pronoun_form(word: str) -> tuple[str, int] | None:
+    """(kind, value) when ``word`` is a casualty noun with a pronoun ("مقتله")."""
+    if not word.endswith(("ه", "ها", "هما")):
+        return None        # every form ends with the pronoun ("مقتله", "إصابتها")
+    forms = _pronoun_forms()
+    return next((forms[k] for k in word_keys(word) if k in forms), None)
 
 
 def _pronoun_counts(toks: Sequence[Token], kinds: set[str], sentence: int) -> list[Casualty]:
     """"ما أدى إلى مقتله": one death, when no figure of that kind is given."""
-    forms = _pronoun_forms()
     out: list[Casualty] = []
-    # every form ends with the pronoun ("مقتله", "إصابتها"): other words are passed over
-    for tok in compress(toks, map(_ENDS_WITH_PRONOUN, map(_TEXT, toks))):
-        found = next((forms[k] for k in word_keys(tok.text) if k in forms), None)
+    # one cached map over the words leaves the few casualty nouns with a pronoun
+    forms = list(map(_pronoun_form, map(_TEXT, toks)))
+    for i in compress(range(len(forms)), forms):
+        tok, found = toks[i], forms[i]
         if found is None or found[0] in kinds:
             continue
         kinds = kinds | {found[0]}
