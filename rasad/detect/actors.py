@@ -18,12 +18,11 @@ import datetime
 import functools
 import re
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import NamedTuple
 
 from rasad.errors import LexiconError
 from rasad.lexicon import load_table
-from rasad.text.segment import strip_article, whole_text_tokens, word_keys
+from rasad.text.segment import strip_article, token_span, token_text, whole_text_tokens, word_keys
 
 KINDS = frozenset({"name", "abbr", "adjective", "member", "pejorative", "generic", "anaphor"})
 STATE = "@state"  # alias rows meaning "the state forces of the article's country"
@@ -39,9 +38,6 @@ _KIND_RANK = {"name": 0, "abbr": 0, "member": 1, "pejorative": 1, "generic": 2,
               "adjective": 3, "anaphor": 4, "noun": 5}
 # Words of one alias may be separated by spaces, quotes or hyphens, never by punctuation.
 _JOIN = re.compile(r"[\s\"'\-]*")
-# The words of rasad.text.segment.tokens, as strings and spans
-_TEXT = itemgetter(0)      # Token.text, for map()
-_SPAN = itemgetter(1, 2)   # (Token.start, Token.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +50,7 @@ class ActorInfo:
     where: tuple[str, ...]
 
 
-# made thousands of times per article: not frozen (a frozen __init__ is seven
-# times slower); hashable by value, and never changed after creation
+# made by the thousand: not frozen (a frozen __init__ is 7x slower), never changed
 @dataclass(slots=True, unsafe_hash=True)
 class ActorMention:
     """An actor named in the text; ``start``/``end`` index the NORMALISED text."""
@@ -452,7 +447,7 @@ def _find_actors_cached(text: str, country: str | None,
 def _words_of(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     # the words of segment.tokens (same pattern), whose whole-text scan the geocoder made
     toks = whole_text_tokens(text)
-    return list(map(_TEXT, toks)), list(map(_SPAN, toks))
+    return list(map(token_text, toks)), list(map(token_span, toks))
 
 
 @functools.lru_cache(maxsize=4)

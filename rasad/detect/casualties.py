@@ -12,11 +12,10 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress
-from operator import itemgetter
 
 from rasad.detect.matcher import Match, PhraseMatcher
 from rasad.lexicon import load_table, word_set
-from rasad.text.segment import WORD_CACHE, Token, strip_article, word_keys
+from rasad.text.segment import WORD_CACHE, Token, strip_article, token_start, token_text, word_keys
 
 _MAX_BEFORE_GAP = 3
 _MAX_TOLL_GAP = 8
@@ -24,8 +23,6 @@ _MAX_AFTER_GAP = 8
 _MAX_OF_THEM_GAP = 20     # "قتل 40 شخصاً في ... اليوم، 25 منهم من ...": "them" reaches back
 
 
-_TEXT = itemgetter(0)     # Token.text, for map()
-_START = itemgetter(1)    # Token.start
 
 
 @functools.cache    # asked in per-token loops: a C-level cache hit, no Python call
@@ -34,8 +31,7 @@ def _words(role: str) -> frozenset[str]:
     return word_set("function_words", role)
 
 
-# made thousands of times per article: not frozen (a frozen __init__ is seven
-# times slower); hashable by value, and never changed after creation
+# made by the thousand: not frozen (a frozen __init__ is 7x slower), never changed
 @dataclass(slots=True, unsafe_hash=True)
 class Casualty:
     """One casualty figure; offsets are into the normalised text."""
@@ -55,8 +51,7 @@ class Casualty:
     toll: bool = False        # "لترتفع حصيلة القصف إلى 24": a running total, not this figure
 
 
-# made thousands of times per article: not frozen (a frozen __init__ is seven
-# times slower); hashable by value, and never changed after creation
+# made by the thousand: not frozen (a frozen __init__ is 7x slower), never changed
 @dataclass(slots=True, unsafe_hash=True)
 class SideHint:
     """Whose dead or wounded, told without a figure ("القتلى هم من قوات المجلس الرئاسي")."""
@@ -68,8 +63,7 @@ class SideHint:
     sentence: int
 
 
-# made thousands of times per article: not frozen (a frozen __init__ is seven
-# times slower); hashable by value, and never changed after creation
+# made by the thousand: not frozen (a frozen __init__ is 7x slower), never changed
 @dataclass(slots=True, unsafe_hash=True)
 class _Term:
     kind: str
@@ -309,12 +303,16 @@ def _casualty_nouns() -> frozenset[str]:
                      if " " not in r["phrase"] and r["position"] in ("after", "both"))
 
 
-_RATE_WORDS = frozenset({"معدل", "متوسط", "المعدل", "المتوسط"})
+@functools.cache
+def _rate_words() -> frozenset[str]:
+    """The rate words with and without the article, so the test is one set operation."""
+    words = _words("rate")
+    return words | {"ال" + w for w in words}
 
 
 def _is_rate(toks: Sequence[Token], first: int) -> bool:
     """"المعدل اليومي للضحايا بلغ 165": an average, not a count of people."""
-    return not _RATE_WORDS.isdisjoint(map(_TEXT, toks[max(0, first - 12):first]))
+    return not _rate_words().isdisjoint(map(token_text, toks[max(0, first - 12):first]))
 
 
 @functools.cache
@@ -371,7 +369,7 @@ def _tokens_starting_in(toks: Sequence[Token], spans: Sequence[object]) -> froze
     """Indexes of the tokens that start inside one of ``spans`` (figures, in text order)."""
     if not spans:
         return frozenset()
-    starts = list(map(_START, toks))
+    starts = list(map(token_start, toks))
     return frozenset(i for n in spans for i in range(
         bisect.bisect_left(starts, n.start),    # type: ignore[attr-defined]
         bisect.bisect_left(starts, n.end)))     # type: ignore[attr-defined]
@@ -527,7 +525,7 @@ def _pronoun_counts(toks: Sequence[Token], kinds: set[str], sentence: int) -> li
     """"ما أدى إلى مقتله": one death, when no figure of that kind is given."""
     out: list[Casualty] = []
     # one cached map over the words leaves the few casualty nouns with a pronoun
-    forms = list(map(_pronoun_form, map(_TEXT, toks)))
+    forms = list(map(_pronoun_form, map(token_text, toks)))
     for i in compress(range(len(forms)), forms):
         tok, found = toks[i], forms[i]
         if found is None or found[0] in kinds:

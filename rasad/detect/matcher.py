@@ -11,17 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress
-from operator import itemgetter
 from typing import Generic, TypeVar
 
-from rasad.text.segment import Token, strip_article, word_keys
+from rasad.text.segment import Token, strip_article, token_text, word_keys
 
 T = TypeVar("T")
-_TEXT = itemgetter(0)     # Token.text, for map()
 
 
-# made thousands of times per article: not frozen (a frozen __init__ is seven
-# times slower); hashable by value, and never changed after creation
+# made by the thousand: not frozen (a frozen __init__ is 7x slower), never changed
 @dataclass(slots=True, unsafe_hash=True)
 class Match(Generic[T]):
     start: int          # normalised-text offsets
@@ -81,13 +78,24 @@ class PhraseMatcher(Generic[T]):
     def _word_candidates(self, word: str) -> list[tuple[tuple[str, ...], T, str]]:
         found = self._cache.get(word)
         if found is None:
-            found = self._candidates(word_keys(word))
-            if len(self._cache) < self.cache_limit:
-                self._cache[word] = found
-                self._seen.add(word)
-                if found:
-                    self._live.add(word)
+            if len(self._cache) >= self.cache_limit:
+                self._forget()
+            found = self._remember(word)
         return found
+
+    def _remember(self, word: str) -> list[tuple[tuple[str, ...], T, str]]:
+        found = self._cache[word] = self._candidates(word_keys(word))
+        self._seen.add(word)
+        if found:
+            self._live.add(word)
+        return found
+
+    def _forget(self) -> None:
+        """A full cache starts afresh: memory stays bounded, and the words of the current
+        texts come back at once."""
+        self._cache.clear()
+        self._seen.clear()
+        self._live.clear()
 
     def match_at(self, toks: Sequence[Token], i: int) -> Match[T] | None:
         return self._match_with(toks, i, self._word_candidates(toks[i].text))
@@ -117,13 +125,14 @@ class PhraseMatcher(Generic[T]):
         the words are tested against the set of words that can start an entry (C speed);
         only words not seen before, and the few that can start an entry, reach Python code.
         """
-        texts = list(map(_TEXT, toks))
-        live = self._live
+        texts = list(map(token_text, toks))
         if not self._seen.issuperset(texts):
+            if len(self._cache) + len(texts) > self.cache_limit:
+                self._forget()      # room for this sentence's words
             for word in texts:      # new words: their candidates, once
-                self._word_candidates(word)
-            if not self._seen.issuperset(texts):
-                return self._find_all_uncached(toks, overlapping)    # the cache is full
+                if word not in self._cache:
+                    self._remember(word)
+        live = self._live
         if live.isdisjoint(texts):
             return []
         cache = self._cache
@@ -133,20 +142,6 @@ class PhraseMatcher(Generic[T]):
             if i < free:
                 continue
             m = self._match_with(toks, i, cache[texts[i]])
-            if m is not None:
-                out.append(m)
-                if not overlapping:
-                    free = m.last_token
-        return out
-
-    def _find_all_uncached(self, toks: Sequence[Token], overlapping: bool) -> list[Match[T]]:
-        out: list[Match[T]] = []
-        free = 0
-        for i, tok in enumerate(toks):
-            candidates = self._word_candidates(tok.text)
-            if i < free or not candidates:
-                continue
-            m = self._match_with(toks, i, candidates)
             if m is not None:
                 out.append(m)
                 if not overlapping:

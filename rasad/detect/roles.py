@@ -9,19 +9,17 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from itertools import compress
-from operator import attrgetter
 from typing import Any
 
 from rasad.detect.actors import actor_info
 from rasad.lexicon import load_table, word_set
-from rasad.text.segment import WORD_CACHE, word_keys
+from rasad.text.segment import WORD_CACHE, token_text, word_keys
 
 # Forces that ACLED codes as associated with a parent side.
 PARENT = {"asayish": "sdf"}
 # Civil bodies that announce and administer but do not fight.
 NON_COMBATANT = frozenset({"aanes"})
 _ROLE_REACH = 2
-_TEXT = attrgetter("text")     # for map() over tokens
 
 
 @functools.cache    # asked in per-token loops: a C-level cache hit, no Python call
@@ -70,7 +68,7 @@ def _claims_responsibility(toks: Sequence[Any]) -> bool:
     The words are joined by line breaks, which no word contains, so a search in the joined
     text finds exactly what a search word by word would, without a Python loop.
     """
-    joined = "\n".join(map(_TEXT, toks))
+    joined = "\n".join(map(token_text, toks))
     return "مسووليت" in joined or joined.startswith("مسووليه") or "\nمسووليه" in joined
 
 
@@ -252,7 +250,7 @@ def mark_speakers(toks: Sequence[Any], actors: Sequence[Any]) -> list[tuple[int,
     """
     spans: list[tuple[int, int]] = []
     # one cached map over the words leaves the speaker cues ("قال", "المتحدث")
-    for tok in compress(toks, list(map(_is_speaker_cue, map(_TEXT, toks)))):
+    for tok in compress(toks, list(map(_is_speaker_cue, map(token_text, toks)))):
         end = tok.index + 1
         while end < min(len(toks), tok.index + _SPEAKER_REACH):
             if toks[end].text in _words("speaker_end"):

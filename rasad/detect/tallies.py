@@ -10,14 +10,13 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import Any
 
 from rasad.detect.casualties import Casualty
 from rasad.detect.incidents import find_triggers
 from rasad.detect.matcher import PhraseMatcher
 from rasad.lexicon import load_table, word_set
-from rasad.text.segment import Token, strip_article, word_keys
+from rasad.text.segment import Token, strip_article, token_text, word_keys
 
 
 @functools.cache    # asked in per-token loops: a C-level cache hit, no Python call
@@ -35,7 +34,6 @@ class TallyFigure:
     breakdown: dict[str, int] = field(default_factory=dict)
 
 
-_TEXT = itemgetter(0)     # Token.text, for map()
 
 
 @functools.cache
@@ -73,8 +71,8 @@ def tally_markers(toks: Sequence[Token], triggers: Sequence[Any] | None = None) 
     """
     kinds: set[str] = set()
     # the span's first word ("خلال", "منذ") stands as a word of its own, or nothing matches
-    if toks and not _span_heads().isdisjoint(map(_TEXT, toks)) and \
-            _span_of_time().search(" ".join(map(_TEXT, toks))):
+    if toks and not _span_heads().isdisjoint(map(token_text, toks)) and \
+            _span_of_time().search(" ".join(map(token_text, toks))):
         kinds.add("period")
     if _claims_many(toks):
         kinds.add("claimed")
@@ -97,7 +95,7 @@ def _claims_many(toks: Sequence[Token]) -> bool:
     """"أعلن تنظيم داعش مسؤوليته عن 5 هجمات": a claim counting several attacks is a tally
     of them (each attack told in the article is still its own event)."""
     claims = _words("claim")
-    if claims.isdisjoint(map(_TEXT, toks)):
+    if claims.isdisjoint(map(token_text, toks)):
         return False        # most sentences: no word of claiming at all
     for i, tok in enumerate(toks[:-3]):
         if tok.text in claims and toks[i + 1].text == "عن" and \

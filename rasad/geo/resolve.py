@@ -17,7 +17,6 @@ from __future__ import annotations
 import bisect
 import math
 from collections import defaultdict
-from operator import itemgetter
 
 from rasad.geo.index import GazetteerIndex
 from rasad.geo.match import MIN_LETTERS, Hit, lexicons
@@ -25,7 +24,7 @@ from rasad.geo.places import Place
 from rasad.geo.sources import core, demonyms, region
 from rasad.geo.unlisted import name_heads
 from rasad.lexicon import word_set
-from rasad.text.segment import sentences, tokens
+from rasad.text.segment import sentences, token_text, tokens
 
 _CUE_FEATURE = {"settlement": "settlement", "capital": "settlement", "admin1": "admin1",
                 "countryside": "admin1", "district": "admin2"}
@@ -37,7 +36,6 @@ _BIG_CITY = 500_000
 _BORDER_KM = 25.0
 _NAMED_NEAR = 300       # characters: about the same or the next sentence
 _ACTOR_VOTE, _ACTOR_CAP = 0.5, 2.0
-_TEXT = itemgetter(0)     # Token.text, for map()
 
 
 def _km(a: Place, b: Place) -> float:
@@ -376,7 +374,7 @@ def _country_prior(index: GazetteerIndex, text: str, hits: list[Hit],
     prior: defaultdict[str, float] = defaultdict(float, votes)
     named: defaultdict[str, list[int]] = defaultdict(list)
     toks = tokens(text)
-    for tok, country in zip(toks, map(demonyms().get, map(_TEXT, toks)), strict=True):
+    for tok, country in zip(toks, map(demonyms().get, map(token_text, toks)), strict=True):
         if country:
             prior[country] += 0.5
             named[country].append(tok.start)

@@ -10,17 +10,15 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from itertools import compress
-from operator import itemgetter
 
 from rasad.geo.index import GazetteerIndex
 from rasad.geo.match import Hit, _joined, _key_in, covered_tokens, lexicons
 from rasad.geo.resolve import is_weak
 from rasad.geo.unlisted import name_heads
-from rasad.text.segment import WORD_CACHE, Token, word_keys
+from rasad.text.segment import WORD_CACHE, Token, token_text, word_keys
 
 # Cues naming a neighbourhood: a gazetteer name after them counts only if it is one.
 _QUARTER_CUES = frozenset({"حي", "حاره"})
-_TEXT = itemgetter(0)     # Token.text, for map()
 # Words allowed between a sublocation and the settlement it belongs to.
 _GAP_WORDS = frozenset({"في", "داخل", "وسط", "ضمن", "بمدينه", "مدينه", "بلده", "ببلده"})
 
@@ -140,7 +138,7 @@ def find_sublocations(text: str, toks: list[Token], hits: list[Hit],
     out: list[Sublocation] = []
     skip_until = -1
     # one map over the tokens (cached per word) leaves the few that can start a sublocation
-    for ti in compress(range(len(toks)), list(map(_may_start, map(_TEXT, toks)))):
+    for ti in compress(range(len(toks)), list(map(_may_start, map(token_text, toks)))):
         tok = toks[ti]
         if tok.start < skip_until or ti in covered:
             continue

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import functools
 from itertools import compress
-from operator import itemgetter
 
 from rasad.geo.match import Hit, _key_in, covered_tokens, lexicons
 from rasad.lexicon import load_table
-from rasad.text.segment import WORD_CACHE, Token
+from rasad.text.segment import WORD_CACHE, Token, token_text
 
 # Cue words whose unknown name is kept, and the precision it gets.
 _CUES = {"settlement": 1, "district": 2}
@@ -23,7 +22,6 @@ _DISTRICT_WORDS = frozenset({"منطقه", "ناحيه"})
 _PLURAL_ENDINGS = ("تي", "ات")
 _PLURAL_WORDS = frozenset({"قري"})
 _QUOTES = "\"'"
-_TEXT = itemgetter(0)     # Token.text, for map()
 _PRONOUN_ENDINGS = ("هم", "هن", "هما", "كم")
 
 
@@ -103,7 +101,7 @@ def find_unlisted(text: str, toks: list[Token], hits: list[Hit]) -> list[Hit]:
     taken = covered_tokens(toks, [(h.word_start, max(h.end, h.span_end)) for h in hits])
     out: list[Hit] = []
     # one map over the tokens (cached per word) leaves the few cue words
-    kinds = list(map(_cue_kind_of, map(_TEXT, toks[:-1])))
+    kinds = list(map(_cue_kind_of, map(token_text, toks[:-1])))
     for ti in compress(range(len(kinds)), kinds):
         tok, kind = toks[ti], kinds[ti]
         if kind is None or ti in taken:
