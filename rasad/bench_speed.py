@@ -10,6 +10,7 @@ this one has already loaded everything.
 from __future__ import annotations
 
 import json
+import platform
 import random
 import resource
 import subprocess
@@ -110,6 +111,10 @@ def speed(count: int, jobs: int | None, engine: str, scheduler: str | None,
     megabytes = sum(len(a.text.encode("utf-8")) for a in articles) / 1e6
     click.echo(f"{count} synthetic articles, {megabytes * 1000 / count:.1f} KB each "
                f"({megabytes:.1f} MB); start-up (import + lexicons + gazetteer) {startup:.2f} s")
+    # the interpreter's build matters as much as our code: the same machine runs rasad
+    # about 30 % faster on Debian's python3 (built with PGO and LTO) than on a default
+    # pyenv build (see docs/performance.md)
+    click.echo(f"Python {platform.python_version()} ({sys.executable})")
     if error := batch.warm_up():
         raise click.ClickException(f"the pipeline fails: {error}")
     if engine == "dask":
@@ -133,7 +138,8 @@ def speed(count: int, jobs: int | None, engine: str, scheduler: str | None,
                            "startup_s": round(startup, 3), "workers": workers,
                            "articles": count,
                            "mb_per_s_1": round(megabytes * rates["1"] / count, 3),
-                           "mb_per_s_all": round(megabytes * rates["all"] / count, 3)}))
+                           "mb_per_s_all": round(megabytes * rates["all"] / count, 3),
+                           "python": platform.python_version()}))
 
 
 def _dask(articles: list[Article], workers: int, scheduler: str | None,
@@ -165,5 +171,5 @@ def _dask(articles: list[Article], workers: int, scheduler: str | None,
                            "articles": count,
                            "mb_per_s_1": round(megabytes * rates["1"] / count, 3),
                            "mb_per_s_all": round(megabytes * rates["all"] / count, 3),
-                           "engine": "dask",
+                           "engine": "dask", "python": platform.python_version(),
                            "cluster_start_s": round(figures["all"]["start_up"], 3)}))

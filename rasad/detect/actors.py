@@ -17,12 +17,15 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import is_not
 from typing import NamedTuple
 
 from rasad.errors import LexiconError
 from rasad.lexicon import load_table
-from rasad.text.segment import strip_article, token_span, token_text, whole_text_tokens, word_keys
+from rasad.text.segment import Token, strip_article, token_text, whole_text_tokens, word_keys
 
 KINDS = frozenset({"name", "abbr", "adjective", "member", "pejorative", "generic", "anaphor"})
 STATE = "@state"  # alias rows meaning "the state forces of the article's country"
@@ -281,14 +284,14 @@ class _Scan:
 
     text: str
     forms: list[str]
-    spans: list[tuple[int, int]]
+    words: Sequence[Token]      # the whole-text tokens (``forms`` are their texts)
     country: str | None
     on: datetime.date | None
     chosen: dict[int, _Alias | None] = field(default_factory=dict)
 
     def joined(self, k: int) -> bool:
         """Whether only spaces, quotes or hyphens separate word ``k`` from word ``k + 1``."""
-        return _JOIN.fullmatch(self.text, self.spans[k][1], self.spans[k + 1][0]) is not None
+        return _JOIN.fullmatch(self.text, self.words[k].end, self.words[k + 1].start) is not None
 
     def choose(self, rows: tuple[_Alias, ...]) -> _Alias | None:
         key = id(rows)
@@ -334,7 +337,7 @@ class _Scan:
         actor = state_actor(self.country, self.on) if alias.actor == STATE else alias.actor
         if actor is None and alias.kind != "anaphor":
             return None
-        return _Found(first, last, self.spans[first][0], self.spans[last][1], actor,
+        return _Found(first, last, self.words[first].start, self.words[last].end, actor,
                       alias.kind, alias.alias)
 
     def walk(self) -> tuple[list[tuple[int, int, tuple[_Alias, ...]]], list[tuple[int, str]]]:
@@ -343,10 +346,10 @@ class _Scan:
         (the geocoder and the detector scan the same article)."""
         matches: list[tuple[int, int, tuple[_Alias, ...]]] = []
         sides: list[tuple[int, str]] = []
-        for i, hits in enumerate(map(_word_hits, self.forms)):
-            if hits is _NO_HITS:
-                continue
-            nodes, side = hits
+        found = list(map(_word_hits, self.forms))
+        # most words start no alias: C-level map and compress leave the few that do
+        for i in compress(range(len(found)), map(is_not, found, repeat(_NO_HITS))):
+            nodes, side = found[i]
             for node in nodes:
                 matches.extend((i, last, rows) for last, rows in self.matches(i, node))
             if side == "civilians" or side == "state":
@@ -365,7 +368,7 @@ class _Scan:
         for i, side in noun_at.items():
             actor = "civilians" if side == "civilians" else state_actor(self.country, self.on)
             if actor:
-                start, end = self.spans[i]
+                start, end = self.words[i].start, self.words[i].end
                 out.append(_Found(i, i, start, end, actor, "noun", self.forms[i]))
         return out
 
@@ -444,16 +447,16 @@ def _find_actors_cached(text: str, country: str | None,
 
 
 @functools.lru_cache(maxsize=4)
-def _words_of(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+def _words_of(text: str) -> tuple[list[str], tuple[Token, ...]]:
     # the words of segment.tokens (same pattern), whose whole-text scan the geocoder made
     toks = whole_text_tokens(text)
-    return list(map(token_text, toks)), list(map(token_span, toks))
+    return list(map(token_text, toks)), toks
 
 
 @functools.lru_cache(maxsize=4)
 def _walked(text: str) -> tuple[list[tuple[int, int, tuple[_Alias, ...]]], list[tuple[int, str]]]:
-    forms, spans = _words_of(text)
-    return _Scan(text, forms, spans, None, None).walk()
+    forms, words = _words_of(text)
+    return _Scan(text, forms, words, None, None).walk()
 
 
 def _find_actors(text: str, country: str | None = None,
@@ -468,8 +471,8 @@ def _find_actors(text: str, country: str | None = None,
     carry ``actor=None``.
     """
     country = country.upper() if country else None
-    forms, spans = _words_of(text)
-    scan = _Scan(text, forms, spans, country, on)
+    forms, words = _words_of(text)
+    scan = _Scan(text, forms, words, country, on)
     chosen = _merge_vague(scan, _select(scan.candidates()))
     named: list[str] = []
     out: list[ActorMention] = []

@@ -32,7 +32,6 @@ _NEW = tuple.__new__
 token_text = itemgetter(0)
 token_start = itemgetter(1)
 token_end = itemgetter(2)
-token_span = itemgetter(1, 2)
 
 # Size of the per-word caches of lexicon questions asked for every token (is it a cue, a
 # speaker verb ...): frequent words stay cached, and memory stays bounded (~1 MB each).
