@@ -103,8 +103,13 @@ class PhraseMatcher(Generic[T]):
     def _match_with(self, toks: Sequence[Token], i: int,
                     candidates: list[tuple[tuple[str, ...], T, str]]) -> Match[T] | None:
         """The first (longest) candidate whose later words match the tokens after ``i``;
-        the head word matched already, so a one-word candidate matches outright."""
+        the head word matched already, so a one-word candidate matches outright.
+
+        A word such as "في" heads a score of phrases: the readings of the words after it
+        are looked up once for all of them, and an exact entry word is one set test.
+        """
         n = len(toks)
+        following: list[frozenset[str]] = []    # readings of toks[i + 1], toks[i + 2] ...
         for words, value, phrase in candidates:
             size = len(words)
             if size == 1:
@@ -112,7 +117,12 @@ class PhraseMatcher(Generic[T]):
             if i + size > n:
                 continue
             for j in range(1, size):
-                if not _word_matches(words[j], word_keys(toks[i + j].text)):
+                if j > len(following):
+                    following.append(word_keys(toks[i + j].text))
+                pattern = words[j]
+                # readings never end in "*": only a stem pattern needs the prefix test
+                if pattern not in following[j - 1] and not (
+                        pattern[-1] == "*" and _word_matches(pattern, following[j - 1])):
                     break
             else:
                 return Match(toks[i].start, toks[i + size - 1].end, i, i + size, value, phrase)
