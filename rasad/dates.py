@@ -24,6 +24,7 @@ from hijridate import Gregorian, Hijri
 
 from rasad.errors import InputError
 from rasad.lexicon import load_table
+from rasad.numbers import last_words
 
 AR = "\u0621-\u064a"
 _NOT_AR = f"(?![{AR}])"
@@ -508,8 +509,12 @@ def _scan(text: str, published: datetime.date | None, start: int, end: int) -> t
     """
     pats = _patterns()
     triggers = pats.triggers
-    words = _WORD.findall(text, start, end)
-    has_digit = _DIGIT.search(text, start, end) is not None
+    shared = last_words(text, start, end)
+    if shared is not None and not shared[1]:
+        words, has_digit = shared     # no figure: the number reader cut the same words
+    else:
+        words = _WORD.findall(text, start, end)
+        has_digit = shared[1] if shared is not None else _DIGIT.search(text, start, end) is not None
     if not has_digit and triggers.keys().isdisjoint(words):
         return ()      # no trigger word and no figure: most sentences, skipped cheaply
     spans = list(map(_SPAN, _WORD.finditer(text, start, end)))
