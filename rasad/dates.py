@@ -24,7 +24,7 @@ from hijridate import Gregorian, Hijri
 
 from rasad.errors import InputError
 from rasad.lexicon import load_table
-from rasad.numbers import last_words
+from rasad.numbers import SentenceWords, last_words
 
 AR = "\u0621-\u064a"
 _NOT_AR = f"(?![{AR}])"
@@ -500,6 +500,20 @@ def _merge(text: str, found: list[_Found]) -> list[_Found]:
     return kept
 
 
+def _sentence_words(text: str, start: int, end: int) -> SentenceWords:
+    """The ``_WORD`` words of ``text[start:end]``, whether it has a digit and, when already
+    known, the words' offsets. Without a figure they are the words the number reader cut
+    from the same sentence just before; ``_WORD`` and its ``_TOKEN`` differ on digits only."""
+    shared = last_words(text, start, end)
+    if shared is None:
+        has_digit = _DIGIT.search(text, start, end) is not None
+    elif shared.has_digit:
+        has_digit = True
+    else:
+        return shared
+    return SentenceWords(_WORD.findall(text, start, end), has_digit, None)
+
+
 @functools.lru_cache(maxsize=16)
 def _scan(text: str, published: datetime.date | None, start: int, end: int) -> tuple[_Found, ...]:
     """All dates: each trigger word tries its rules from up to ``back`` words earlier.
@@ -509,15 +523,11 @@ def _scan(text: str, published: datetime.date | None, start: int, end: int) -> t
     """
     pats = _patterns()
     triggers = pats.triggers
-    shared = last_words(text, start, end)
-    if shared is not None and not shared[1]:
-        words, has_digit = shared     # no figure: the number reader cut the same words
-    else:
-        words = _WORD.findall(text, start, end)
-        has_digit = shared[1] if shared is not None else _DIGIT.search(text, start, end) is not None
+    words, has_digit, spans = _sentence_words(text, start, end)
     if not has_digit and triggers.keys().isdisjoint(words):
         return ()      # no trigger word and no figure: most sentences, skipped cheaply
-    spans = list(map(_SPAN, _WORD.finditer(text, start, end)))
+    if spans is None:
+        spans = list(map(_SPAN, _WORD.finditer(text, start, end)))
     # only trigger words and figures start a rule: the other words are passed over in C
     at: Iterable[int] = compress(range(len(words)), map(triggers.__contains__, words))
     if has_digit:

@@ -521,20 +521,29 @@ def _join_thousands(text: str, matches: list[NumberMatch]) -> list[NumberMatch]:
     return out
 
 
-# (text, start, end, words, has a digit) of the sentence read last; see ``last_words``
-_last: tuple[str, int, int, list[str], bool] = ("", 0, 0, [], False)
+class SentenceWords(NamedTuple):
+    """The ``_TOKEN`` words of a sentence, whether it has a digit, and the words' offsets
+    (None when no word could start a count, as they were not needed)."""
+
+    words: list[str]
+    has_digit: bool
+    spans: list[tuple[int, int]] | None
 
 
-def last_words(text: str, start: int, end: int) -> tuple[list[str], bool] | None:
-    """The ``_TOKEN`` words of ``text[start:end]`` and whether it has a digit, when that is
-    the sentence ``find_numbers`` read last (else None).
+# (text, start, end, its words) of the sentence read last; see ``last_words``
+_last: tuple[str, int, int, SentenceWords] = ("", 0, 0, SentenceWords([], False, None))
+
+
+def last_words(text: str, start: int, end: int) -> SentenceWords | None:
+    """The words of ``text[start:end]`` when that is the sentence ``find_numbers`` read
+    last (else None).
 
     The date reader reads each sentence right after the number reader and cuts the same
     words when there is no figure; this spares it a second scan of every sentence.
     """
-    last_text, last_start, last_end, words, has_digit = _last
+    last_text, last_start, last_end, words = _last
     if last_text is text and last_start == start and last_end == end:
-        return words, has_digit
+        return words
     return None
 
 
@@ -545,15 +554,15 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
     end = len(text) if end is None else end
     words = _TOKEN.findall(text, start, end)
     has_digit = _DIGIT.search(text, start, end) is not None
-    _last = (text, start, end, words, has_digit)
     starts = _starts(lex, words, has_digit)
+    spans = list(map(_SPAN, _TOKEN.finditer(text, start, end))) if starts else None
+    _last = (text, start, end, SentenceWords(words, has_digit, spans))
     vague = [] if lex.vague_heads is not None and lex.vague_heads.isdisjoint(words) \
         else _vague(lex, text, start, end)
     if not starts and not vague:
         return []     # most sentences: nothing can start a count
     counts: list[NumberMatch] = []
-    if starts:
-        spans = list(map(_SPAN, _TOKEN.finditer(text, start, end)))
+    if spans is not None:
         counts = _counts(lex, _Words(text, words, spans), starts)
     candidates = counts + vague
     candidates.sort(key=lambda m: (m.start, m.start - m.end))
