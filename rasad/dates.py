@@ -501,9 +501,9 @@ def _merge(text: str, found: list[_Found]) -> list[_Found]:
 
 
 def _sentence_words(text: str, start: int, end: int) -> SentenceWords:
-    """The ``_WORD`` words of ``text[start:end]``, whether it has a digit and, when already
-    known, the words' offsets. Without a figure they are the words the number reader cut
-    from the same sentence just before; ``_WORD`` and its ``_TOKEN`` differ on digits only."""
+    """The ``_WORD`` words of ``text[start:end]``, whether it has a digit and, when known,
+    the words' offsets. Without a figure they are the words the number reader cut from the
+    same sentence just before; ``_WORD`` and its ``_TOKEN`` differ on digits only."""
     shared = last_words(text, start, end)
     if shared is None:
         has_digit = _DIGIT.search(text, start, end) is not None
@@ -523,9 +523,11 @@ def _scan(text: str, published: datetime.date | None, start: int, end: int) -> t
     """
     pats = _patterns()
     triggers = pats.triggers
-    words, has_digit, spans = _sentence_words(text, start, end)
+    sentence = _sentence_words(text, start, end)
+    words, has_digit = sentence.words, sentence.has_digit
     if not has_digit and triggers.keys().isdisjoint(words):
         return ()      # no trigger word and no figure: most sentences, skipped cheaply
+    spans = sentence.word_spans()
     if spans is None:
         spans = list(map(_SPAN, _WORD.finditer(text, start, end)))
     # only trigger words and figures start a rule: the other words are passed over in C

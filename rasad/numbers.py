@@ -18,7 +18,7 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import compress
+from itertools import accumulate, compress
 from typing import NamedTuple, TypeVar
 
 from rasad.lexicon import load_table
@@ -31,6 +31,7 @@ _TOKEN = re.compile(rf"[{AR}]+|[0-9]+(?:[.,/:\-][0-9]+)*")
 _DIGIT = re.compile("[0-9]")   # a digit can only belong to a token that starts with one
 _DIGIT_START = _DIGIT.match
 _SPAN = re.Match.span
+_NOT_PLAIN = re.compile(rf"[^ {AR}]")   # anything but an Arabic letter or a space
 _THOUSANDS_COMMA = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
 _THOUSANDS_DOT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
 _DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
@@ -201,6 +202,31 @@ def _build_lexicon() -> _Lexicon:
         ordinal_prefixes=frozenset(r["word"] for r in context if r["role"] == "ordinal_prefix"),
         ordinal_teens=frozenset(r["word"] for r in context if r["role"] == "ordinal_teen"),
     )
+
+
+def _plain_words(text: str, start: int, end: int) -> tuple[list[str], int] | None:
+    """The words of ``text[start:end]`` and where the first begins, when it is Arabic words
+    and single spaces only (most sentences), else None.
+
+    ``str.split`` cuts such a sentence into the very words ``_TOKEN`` would, for half the
+    instructions: the regex engine sets up its state afresh for every word it finds.
+    """
+    if _NOT_PLAIN.search(text, start, end) is not None:
+        return None
+    body = text[start:end]
+    rest = body.lstrip(" ")
+    words = rest.rstrip(" ").split(" ")
+    if "" in words:
+        return None     # two spaces in a row, or no word at all
+    return words, end - len(rest)
+
+
+def _plain_spans(first: int, words: list[str]) -> list[tuple[int, int]]:
+    """Offsets of ``words`` that begin at ``first`` and are one space apart."""
+    steps = [1] * (2 * len(words))     # word, space, word, ...: summed in C
+    steps[::2] = map(len, words)
+    bounds = list(accumulate(steps, initial=first))
+    return list(zip(bounds[::2], bounds[1::2], strict=False))   # one begin too many
 
 
 def _spaced(s: _Words, k: int) -> bool:
@@ -528,6 +554,13 @@ class SentenceWords(NamedTuple):
     words: list[str]
     has_digit: bool
     spans: list[tuple[int, int]] | None
+    first: int | None = None   # where the first word begins, if all are one space apart
+
+    def word_spans(self) -> list[tuple[int, int]] | None:
+        """The words' offsets when known or cheap to work out, else None."""
+        if self.spans is None and self.first is not None:
+            return _plain_spans(self.first, self.words)
+        return self.spans
 
 
 # (text, start, end, its words) of the sentence read last; see ``last_words``
@@ -552,11 +585,18 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
     global _last
     lex = _lexicon()
     end = len(text) if end is None else end
-    words = _TOKEN.findall(text, start, end)
-    has_digit = _DIGIT.search(text, start, end) is not None
+    plain = _plain_words(text, start, end)
+    if plain is not None:
+        (words, first), has_digit = plain, False
+    else:
+        words, first = _TOKEN.findall(text, start, end), None
+        has_digit = _DIGIT.search(text, start, end) is not None
     starts = _starts(lex, words, has_digit)
-    spans = list(map(_SPAN, _TOKEN.finditer(text, start, end))) if starts else None
-    _last = (text, start, end, SentenceWords(words, has_digit, spans))
+    spans = None
+    if starts:       # offsets only for a sentence where a count can start
+        spans = list(map(_SPAN, _TOKEN.finditer(text, start, end))) if first is None \
+            else _plain_spans(first, words)
+    _last = (text, start, end, SentenceWords(words, has_digit, spans, first))
     vague = [] if lex.vague_heads is not None and lex.vague_heads.isdisjoint(words) \
         else _vague(lex, text, start, end)
     if not starts and not vague:
