@@ -28,6 +28,7 @@ from rasad.numbers import SentenceWords, last_words
 
 AR = "\u0621-\u064a"
 _NOT_AR = f"(?![{AR}])"
+_ARABIC_WORD = re.compile(f"[{AR}]+")   # a whole word as ``_WORD`` cuts it
 _START = f"(?<![{AR}])"
 _ERAS = "هجريه|هجري|ميلاديه|ميلادي|م|ه"
 _YEAR_TAIL = (rf"(?:\s*,?\s*(?:من\s+)?(?:(?:ال)?(?:عام|سنه)\s+)?(?P<year>[0-9]{{4}})(?![0-9])"
@@ -86,6 +87,8 @@ class _Patterns:
     rules: dict[str, re.Pattern[str]]
     # token -> (rule, how many tokens before the trigger the expression may start)
     triggers: dict[str, tuple[tuple[str, int], ...]]
+    # rule -> every word a match of it can begin with; a rule not here is tried anywhere
+    leads: dict[str, frozenset[str]]
 
 
 def _alternation(phrases: list[str] | set[str]) -> str:
@@ -200,6 +203,12 @@ def _patterns() -> _Patterns:
         "units": ["الشهر", "العام", "السنه"],
     }
     back = {"explicit": 0, "month": 1, "year": 0, "relative": 3, "weekday": 3, "ago": 0, "units": 0}
+    # before their trigger, these rules can only start with a time of day, "يوم" or "شهر"
+    before = set().union(_clitic_forms("يوم"),
+                         *(_clitic_forms(p.split()[0]) for p in by_kind["part"]))
+    leads = {"month": set(first["month"]) | _clitic_forms("شهر"),
+             "relative": set(first["relative"]) | before,
+             "weekday": set(first["weekday"]) | before}
     return _Patterns(
         months=months,
         weekdays=weekdays,
@@ -213,6 +222,8 @@ def _patterns() -> _Patterns:
         block_before=frozenset(by_kind["block_before"]),
         rules=rules,
         triggers=_triggers(first, back),
+        leads={rule: frozenset(words) for rule, words in leads.items()
+               if all(_ARABIC_WORD.fullmatch(w) for w in words)},
     )
 
 
@@ -539,7 +550,10 @@ def _scan(text: str, published: datetime.date | None, start: int, end: int) -> t
         word, word_end = words[k], spans[k][1]
         rules = _digit_rules(word) if word[0].isdigit() else triggers[word]
         for rule, back in rules:
+            lead = pats.leads.get(rule)
             for pos in range(max(0, k - back), k + 1):
+                if pos < k and lead is not None and words[pos] not in lead:
+                    continue    # no match of this rule can begin with that word
                 m = pats.rules[rule].match(text, spans[pos][0], end)
                 if m is not None and m.end() >= word_end:
                     hit = _HANDLERS[rule](pats, text, m, published)
