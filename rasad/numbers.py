@@ -94,8 +94,10 @@ class _Lexicon:
     # first words (with proclitics) a vague match starts with; None: not derivable
     vague_heads: frozenset[str] | None
     qualifier_before: re.Pattern[str]
+    qualifier_ends: tuple[str, ...]              # last words of qualifier_before phrases
     qualifier_after: re.Pattern[str]
     context_before: re.Pattern[str]
+    context_ends: tuple[str, ...]                # last words of context_before phrases
     context_after: re.Pattern[str]
     ordinal_prefixes: frozenset[str]
     ordinal_teens: frozenset[str]
@@ -195,6 +197,8 @@ def _build_lexicon() -> _Lexicon:
         qualifier_before=re.compile(
             rf"(?<![{AR}])(?:[وفبل]|وب|ول)?(?P<q>{_alternation(before)})\s+\Z"),
         qualifier_after=re.compile(rf"\s+(?P<q>{_alternation(after)})(?![{AR}])"),
+        qualifier_ends=tuple({p.split()[-1] for p in before}),
+        context_ends=tuple({p.split()[-1] for p in marks + _month_names()}),
         context_before=re.compile(rf"(?<![{AR}])(?:{_alternation(marks + _month_names())})"
                                   rf"\s*[,/]?\s*\Z"),
         context_after=re.compile(
@@ -245,6 +249,21 @@ def _starts(lex: _Lexicon, words: list[str], has_digit: bool) -> list[int]:
         relevant = lex.relevant
         return [k for k, w in enumerate(words) if w in relevant or _DIGIT_START(w)]
     return list(compress(range(len(words)), map(lex.relevant.__contains__, words)))
+
+
+def _may_end_with(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """Whether ``text[start:end]`` ends with one of ``words`` once trailing spaces, commas
+    and slashes are dropped. A phrase that ``context_before`` or ``qualifier_before`` finds
+    right before ``end`` must, and this test costs a few percent of their search, which
+    tries its whole alternation at every offset of the window."""
+    return text[start:end].rstrip().rstrip(",/").rstrip().endswith(words)
+
+
+def _dated(lex: _Lexicon, text: str, begin: int) -> bool:
+    """A year, month or time word right before offset ``begin``: "عام 2022", "الساعة 10"."""
+    start = max(0, begin - 40)
+    return _may_end_with(text, start, begin, lex.context_ends) \
+        and lex.context_before.search(text, start, begin) is not None
 
 
 # --- number words -------------------------------------------------------------------------
@@ -376,7 +395,7 @@ def _digits(lex: _Lexicon, s: _Words, i: int) -> tuple[int, int] | None:
     if i > 0 and s.words[i - 1] in lex.ordinal_prefixes \
             and (s.spans[i - 1][1] == begin or _spaced(s, i)):
         return None  # "الـ26": a day of the month or an ordinal
-    if lex.context_before.search(text, max(0, begin - 40), begin):
+    if _dated(lex, text, begin):
         return None  # "عام 2022", "كانون الأول 2022", "الساعة 10"
     value = _digit_value(word)
     scale = _scale_after(lex, s, i)
@@ -479,7 +498,7 @@ def _counts(lex: _Lexicon, s: _Words, starts: list[int]) -> list[NumberMatch]:
             parsed = _parse_words(lex, s, i)
             if parsed is not None:
                 value, prefix_len, nxt = parsed
-                if lex.context_before.search(text, max(0, begin - 40), begin):
+                if _dated(lex, text, begin):
                     i = nxt  # a year in words: "كانون الثاني الفين واثنين"
                     continue
                 match = NumberMatch(begin + prefix_len, spans[nxt - 1][1], value,
@@ -521,7 +540,9 @@ def _qualify(lex: _Lexicon, text: str, match: NumberMatch, floor: int,
         return match
     token_start = match.start - 1 if match.start > 0 and text[match.start - 1] in "وفبل" \
         and (match.start < 2 or not text[match.start - 2].isalpha()) else match.start
-    before = lex.qualifier_before.search(text, max(floor, token_start - 30), token_start)
+    low = max(floor, token_start - 30)
+    before = lex.qualifier_before.search(text, low, token_start) \
+        if _may_end_with(text, low, token_start, lex.qualifier_ends) else None
     if before:
         return NumberMatch(before.start("q"), match.end, match.value, match.basis,
                            " ".join(before.group("q").split()), match.kind, match.noun)
