@@ -24,7 +24,7 @@ from hijridate import Gregorian, Hijri
 
 from rasad.errors import InputError
 from rasad.lexicon import load_table
-from rasad.numbers import SentenceWords, last_words
+from rasad.numbers import Offsets, SentenceWords, last_words
 
 AR = "\u0621-\u064a"
 _NOT_AR = f"(?![{AR}])"
@@ -481,7 +481,7 @@ _HANDLERS: dict[str, Handler] = {
 _WORD = re.compile(rf"[{AR}]+|[0-9]+(?:[./\-][0-9]+)*")
 _DIGIT = re.compile("[0-9]")   # a digit can only belong to a word of _WORD that starts with one
 _DIGIT_START = _DIGIT.match
-_SPAN = re.Match.span
+_BEGIN, _END = re.Match.start, re.Match.end
 _NEXT_WORD = re.compile(rf"\s+([{AR}]+)")
 _PREVIOUS_WORD = re.compile(rf"([{AR}]+)\s+\Z")
 _JOIN = re.compile(r"[\s,]*(?:الموافق\s*(?:ل\s*)?)?[\s,]*\Z")
@@ -525,6 +525,12 @@ def _sentence_words(text: str, start: int, end: int) -> SentenceWords:
     return SentenceWords(_WORD.findall(text, start, end), has_digit, None)
 
 
+def _word_offsets(text: str, start: int, end: int) -> Offsets:
+    """Where each ``_WORD`` word of ``text[start:end]`` begins and ends."""
+    found = list(_WORD.finditer(text, start, end))
+    return list(map(_BEGIN, found)), list(map(_END, found))
+
+
 @functools.lru_cache(maxsize=16)
 def _scan(text: str, published: datetime.date | None, start: int, end: int) -> tuple[_Found, ...]:
     """All dates: each trigger word tries its rules from up to ``back`` words earlier.
@@ -538,23 +544,21 @@ def _scan(text: str, published: datetime.date | None, start: int, end: int) -> t
     words, has_digit = sentence.words, sentence.has_digit
     if not has_digit and triggers.keys().isdisjoint(words):
         return ()      # no trigger word and no figure: most sentences, skipped cheaply
-    spans = sentence.word_spans()
-    if spans is None:
-        spans = list(map(_SPAN, _WORD.finditer(text, start, end)))
+    begins, ends = sentence.word_offsets() or _word_offsets(text, start, end)
     # only trigger words and figures start a rule: the other words are passed over in C
     at: Iterable[int] = compress(range(len(words)), map(triggers.__contains__, words))
     if has_digit:
         at = sorted({*at, *compress(range(len(words)), map(_DIGIT_START, words))})
     found: list[_Found] = []
     for k in at:
-        word, word_end = words[k], spans[k][1]
+        word, word_end = words[k], ends[k]
         rules = _digit_rules(word) if word[0].isdigit() else triggers[word]
         for rule, back in rules:
             lead = pats.leads.get(rule)
             for pos in range(max(0, k - back), k + 1):
                 if pos < k and lead is not None and words[pos] not in lead:
                     continue    # no match of this rule can begin with that word
-                m = pats.rules[rule].match(text, spans[pos][0], end)
+                m = pats.rules[rule].match(text, begins[pos], end)
                 if m is not None and m.end() >= word_end:
                     hit = _HANDLERS[rule](pats, text, m, published)
                     if hit is not None:

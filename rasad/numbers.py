@@ -30,7 +30,8 @@ _PREFIXES = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
 _TOKEN = re.compile(rf"[{AR}]+|[0-9]+(?:[.,/:\-][0-9]+)*")
 _DIGIT = re.compile("[0-9]")   # a digit can only belong to a token that starts with one
 _DIGIT_START = _DIGIT.match
-_SPAN = re.Match.span
+_BEGIN, _END = re.Match.start, re.Match.end
+Offsets = tuple[list[int], list[int]]    # where each word begins, where each ends
 _NOT_PLAIN = re.compile(rf"[^ {AR}]")   # anything but an Arabic letter or a space
 _THOUSANDS_COMMA = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
 _THOUSANDS_DOT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
@@ -67,7 +68,7 @@ class _Word:
 
 
 class _Words(NamedTuple):
-    """The ``_TOKEN`` words of a sentence and their offsets, as two lists made in C.
+    """The ``_TOKEN`` words of a sentence and their offsets, as lists made in C.
 
     The count finders look at the few words a count can start at and their neighbours;
     whether two words are only spaced apart is worked out for those alone (``_spaced``).
@@ -75,7 +76,8 @@ class _Words(NamedTuple):
 
     text: str
     words: list[str]
-    spans: list[tuple[int, int]]
+    begins: list[int]
+    ends: list[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,12 +227,18 @@ def _plain_words(text: str, start: int, end: int) -> tuple[list[str], int] | Non
     return words, end - len(rest)
 
 
-def _plain_spans(first: int, words: list[str]) -> list[tuple[int, int]]:
+def _plain_offsets(first: int, words: list[str]) -> Offsets:
     """Offsets of ``words`` that begin at ``first`` and are one space apart."""
     steps = [1] * (2 * len(words))     # word, space, word, ...: summed in C
     steps[::2] = map(len, words)
     bounds = list(accumulate(steps, initial=first))
-    return list(zip(bounds[::2], bounds[1::2], strict=False))   # one begin too many
+    return bounds[:-1:2], bounds[1::2]
+
+
+def _offsets(pattern: re.Pattern[str], text: str, start: int, end: int) -> Offsets:
+    """Offsets of the words ``pattern`` finds in ``text[start:end]``."""
+    found = list(pattern.finditer(text, start, end))
+    return list(map(_BEGIN, found)), list(map(_END, found))
 
 
 def _spaced(s: _Words, k: int) -> bool:
@@ -238,7 +246,7 @@ def _spaced(s: _Words, k: int) -> bool:
     stop or a line of dashes between them ends a number."""
     if k == 0:
         return False
-    last, begin = s.spans[k - 1][1], s.spans[k][0]
+    last, begin = s.ends[k - 1], s.begins[k]
     return 0 < begin - last <= 3 and s.text[last:begin].isspace()
 
 
@@ -391,9 +399,9 @@ def _scale_after(lex: _Lexicon, s: _Words, i: int) -> int | None:
 def _digits(lex: _Lexicon, s: _Words, i: int) -> tuple[int, int] | None:
     """(value, end) of a digit count at word ``i``, or None for dates, times, years, days."""
     text, word = s.text, s.words[i]
-    begin, stop = s.spans[i]
+    begin, stop = s.begins[i], s.ends[i]
     if i > 0 and s.words[i - 1] in lex.ordinal_prefixes \
-            and (s.spans[i - 1][1] == begin or _spaced(s, i)):
+            and (s.ends[i - 1] == begin or _spaced(s, i)):
         return None  # "الـ26": a day of the month or an ordinal
     if _dated(lex, text, begin):
         return None  # "عام 2022", "كانون الأول 2022", "الساعة 10"
@@ -402,11 +410,11 @@ def _digits(lex: _Lexicon, s: _Words, i: int) -> tuple[int, int] | None:
     if value is None:
         if scale is None or not _DECIMAL.fullmatch(word):
             return None  # "2022.12.27", "12:18", "3-4", "2.5"
-        return round(float(word) * scale), s.spans[i + 1][1]
+        return round(float(word) * scale), s.ends[i + 1]
     if value == 0 or word.startswith("0"):
         return None  # "0", "05": no count
     if scale is not None:
-        return value * scale, s.spans[i + 1][1]
+        return value * scale, s.ends[i + 1]
     if lex.context_after.match(text, stop):
         return None  # "26 ديسمبر", "2022 م", "50%"
     return value, stop
@@ -430,8 +438,8 @@ def _is_head(lex: _Lexicon, words: list[str], i: int) -> bool:
 def _extension(s: _Words, j: int, words: frozenset[str]) -> int:
     """End offset after an optional "آخر"/"واحد" at word ``j``, else end of word ``j-1``."""
     if j < len(s.words) and s.words[j] in words and _spaced(s, j):
-        return s.spans[j][1]
-    return s.spans[j - 1][1]
+        return s.ends[j]
+    return s.ends[j - 1]
 
 
 def _noun_count(lex: _Lexicon, s: _Words, i: int,
@@ -439,7 +447,7 @@ def _noun_count(lex: _Lexicon, s: _Words, i: int,
     """A dual ("عنصرين"), a singular after و or after a casualty head, or head + "آخر"."""
     words = s.words
     text = words[i]
-    begin = s.spans[i][0]
+    begin = s.begins[i]
     dual = lex.duals.get(text)
     if dual is not None:
         if prev_is_number:
@@ -453,7 +461,7 @@ def _noun_count(lex: _Lexicon, s: _Words, i: int,
     elif i + 1 < len(words) and words[i + 1] in _ANOTHER and _spaced(s, i + 1) \
             and _is_head(lex, words, i):
         start = begin + lex.head_forms.get(text, 0)
-        return NumberMatch(start, s.spans[i + 1][1], 1, "reported", None, "singular", None)
+        return NumberMatch(start, s.ends[i + 1], 1, "reported", None, "singular", None)
     else:
         return None
     end = _extension(s, i + 1, _ANOTHER | _ONE)
@@ -467,8 +475,7 @@ def _one_of(lex: _Lexicon, s: _Words, i: int) -> NumberMatch | None:
         return None
     nxt = words[i + 1]
     if _spaced(s, i + 1) and nxt.startswith("ال") and len(nxt) > 3:
-        begin, stop = s.spans[i]
-        return NumberMatch(begin, stop, 1, "reported", None, "words", None)
+        return NumberMatch(s.begins[i], s.ends[i], 1, "reported", None, "words", None)
     return None
 
 
@@ -476,7 +483,7 @@ def _one_of(lex: _Lexicon, s: _Words, i: int) -> NumberMatch | None:
 
 def _counts(lex: _Lexicon, s: _Words, starts: list[int]) -> list[NumberMatch]:
     """Counts starting at the words ``starts`` (in order); a count's words start no other."""
-    text, words, spans = s
+    text, words, begins, ends = s
     found: list[NumberMatch] = []
     prev_number_end = -1
     i = 0
@@ -485,8 +492,8 @@ def _counts(lex: _Lexicon, s: _Words, starts: list[int]) -> list[NumberMatch]:
             continue        # inside the count found last
         i = at
         word = words[i]
-        begin, stop = spans[i]
-        prev_is_number = i > 0 and spans[i - 1][1] == prev_number_end
+        begin, stop = begins[i], ends[i]
+        prev_is_number = i > 0 and ends[i - 1] == prev_number_end
         match: NumberMatch | None = None
         nxt = i + 1
         if word[0].isdigit():
@@ -501,13 +508,13 @@ def _counts(lex: _Lexicon, s: _Words, starts: list[int]) -> list[NumberMatch]:
                 if _dated(lex, text, begin):
                     i = nxt  # a year in words: "كانون الثاني الفين واثنين"
                     continue
-                match = NumberMatch(begin + prefix_len, spans[nxt - 1][1], value,
+                match = NumberMatch(begin + prefix_len, ends[nxt - 1], value,
                                     "reported", None, "words")
             else:
                 match = _noun_count(lex, s, i, prev_is_number) or _one_of(lex, s, i)
         if match is not None:
             found.append(match)
-            prev_number_end = spans[nxt - 1][1] if match.kind in ("digits", "words") else -1
+            prev_number_end = ends[nxt - 1] if match.kind in ("digits", "words") else -1
             i = nxt
     return found
 
@@ -574,14 +581,14 @@ class SentenceWords(NamedTuple):
 
     words: list[str]
     has_digit: bool
-    spans: list[tuple[int, int]] | None
+    offsets: Offsets | None
     first: int | None = None   # where the first word begins, if all are one space apart
 
-    def word_spans(self) -> list[tuple[int, int]] | None:
+    def word_offsets(self) -> Offsets | None:
         """The words' offsets when known or cheap to work out, else None."""
-        if self.spans is None and self.first is not None:
-            return _plain_spans(self.first, self.words)
-        return self.spans
+        if self.offsets is None and self.first is not None:
+            return _plain_offsets(self.first, self.words)
+        return self.offsets
 
 
 # (text, start, end, its words) of the sentence read last; see ``last_words``
@@ -613,18 +620,18 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
         words, first = _TOKEN.findall(text, start, end), None
         has_digit = _DIGIT.search(text, start, end) is not None
     starts = _starts(lex, words, has_digit)
-    spans = None
+    offsets = None
     if starts:       # offsets only for a sentence where a count can start
-        spans = list(map(_SPAN, _TOKEN.finditer(text, start, end))) if first is None \
-            else _plain_spans(first, words)
-    _last = (text, start, end, SentenceWords(words, has_digit, spans, first))
+        offsets = _offsets(_TOKEN, text, start, end) if first is None \
+            else _plain_offsets(first, words)
+    _last = (text, start, end, SentenceWords(words, has_digit, offsets, first))
     vague = [] if lex.vague_heads is not None and lex.vague_heads.isdisjoint(words) \
         else _vague(lex, text, start, end)
     if not starts and not vague:
         return []     # most sentences: nothing can start a count
     counts: list[NumberMatch] = []
-    if spans is not None:
-        counts = _counts(lex, _Words(text, words, spans), starts)
+    if offsets is not None:
+        counts = _counts(lex, _Words(text, words, *offsets), starts)
     candidates = counts + vague
     candidates.sort(key=lambda m: (m.start, m.start - m.end))
     kept: list[NumberMatch] = []
