@@ -24,9 +24,11 @@ from hijridate import Gregorian, Hijri
 
 from rasad.errors import InputError
 from rasad.lexicon import load_table
+from rasad.numbers import Offsets, SentenceWords, last_words
 
 AR = "\u0621-\u064a"
 _NOT_AR = f"(?![{AR}])"
+_ARABIC_WORD = re.compile(f"[{AR}]+")   # a whole word as ``_WORD`` cuts it
 _START = f"(?<![{AR}])"
 _ERAS = "هجريه|هجري|ميلاديه|ميلادي|م|ه"
 _YEAR_TAIL = (rf"(?:\s*,?\s*(?:من\s+)?(?:(?:ال)?(?:عام|سنه)\s+)?(?P<year>[0-9]{{4}})(?![0-9])"
@@ -85,6 +87,8 @@ class _Patterns:
     rules: dict[str, re.Pattern[str]]
     # token -> (rule, how many tokens before the trigger the expression may start)
     triggers: dict[str, tuple[tuple[str, int], ...]]
+    # rule -> every word a match of it can begin with; a rule not here is tried anywhere
+    leads: dict[str, frozenset[str]]
 
 
 def _alternation(phrases: list[str] | set[str]) -> str:
@@ -199,6 +203,12 @@ def _patterns() -> _Patterns:
         "units": ["الشهر", "العام", "السنه"],
     }
     back = {"explicit": 0, "month": 1, "year": 0, "relative": 3, "weekday": 3, "ago": 0, "units": 0}
+    # before their trigger, these rules can only start with a time of day, "يوم" or "شهر"
+    before = set().union(_clitic_forms("يوم"),
+                         *(_clitic_forms(p.split()[0]) for p in by_kind["part"]))
+    leads = {"month": set(first["month"]) | _clitic_forms("شهر"),
+             "relative": set(first["relative"]) | before,
+             "weekday": set(first["weekday"]) | before}
     return _Patterns(
         months=months,
         weekdays=weekdays,
@@ -212,6 +222,8 @@ def _patterns() -> _Patterns:
         block_before=frozenset(by_kind["block_before"]),
         rules=rules,
         triggers=_triggers(first, back),
+        leads={rule: frozenset(words) for rule, words in leads.items()
+               if all(_ARABIC_WORD.fullmatch(w) for w in words)},
     )
 
 
@@ -469,7 +481,7 @@ _HANDLERS: dict[str, Handler] = {
 _WORD = re.compile(rf"[{AR}]+|[0-9]+(?:[./\-][0-9]+)*")
 _DIGIT = re.compile("[0-9]")   # a digit can only belong to a word of _WORD that starts with one
 _DIGIT_START = _DIGIT.match
-_SPAN = re.Match.span
+_BEGIN, _END = re.Match.start, re.Match.end
 _NEXT_WORD = re.compile(rf"\s+([{AR}]+)")
 _PREVIOUS_WORD = re.compile(rf"([{AR}]+)\s+\Z")
 _JOIN = re.compile(r"[\s,]*(?:الموافق\s*(?:ل\s*)?)?[\s,]*\Z")
@@ -499,6 +511,26 @@ def _merge(text: str, found: list[_Found]) -> list[_Found]:
     return kept
 
 
+def _sentence_words(text: str, start: int, end: int) -> SentenceWords:
+    """The ``_WORD`` words of ``text[start:end]``, whether it has a digit and, when known,
+    the words' offsets. Without a figure they are the words the number reader cut from the
+    same sentence just before; ``_WORD`` and its ``_TOKEN`` differ on digits only."""
+    shared = last_words(text, start, end)
+    if shared is None:
+        has_digit = _DIGIT.search(text, start, end) is not None
+    elif shared.has_digit:
+        has_digit = True
+    else:
+        return shared
+    return SentenceWords(_WORD.findall(text, start, end), has_digit, None)
+
+
+def _word_offsets(text: str, start: int, end: int) -> Offsets:
+    """Where each ``_WORD`` word of ``text[start:end]`` begins and ends."""
+    found = list(_WORD.finditer(text, start, end))
+    return list(map(_BEGIN, found)), list(map(_END, found))
+
+
 @functools.lru_cache(maxsize=16)
 def _scan(text: str, published: datetime.date | None, start: int, end: int) -> tuple[_Found, ...]:
     """All dates: each trigger word tries its rules from up to ``back`` words earlier.
@@ -508,22 +540,25 @@ def _scan(text: str, published: datetime.date | None, start: int, end: int) -> t
     """
     pats = _patterns()
     triggers = pats.triggers
-    words = _WORD.findall(text, start, end)
-    has_digit = _DIGIT.search(text, start, end) is not None
+    sentence = _sentence_words(text, start, end)
+    words, has_digit = sentence.words, sentence.has_digit
     if not has_digit and triggers.keys().isdisjoint(words):
         return ()      # no trigger word and no figure: most sentences, skipped cheaply
-    spans = list(map(_SPAN, _WORD.finditer(text, start, end)))
+    begins, ends = sentence.word_offsets() or _word_offsets(text, start, end)
     # only trigger words and figures start a rule: the other words are passed over in C
     at: Iterable[int] = compress(range(len(words)), map(triggers.__contains__, words))
     if has_digit:
         at = sorted({*at, *compress(range(len(words)), map(_DIGIT_START, words))})
     found: list[_Found] = []
     for k in at:
-        word, word_end = words[k], spans[k][1]
+        word, word_end = words[k], ends[k]
         rules = _digit_rules(word) if word[0].isdigit() else triggers[word]
         for rule, back in rules:
+            lead = pats.leads.get(rule)
             for pos in range(max(0, k - back), k + 1):
-                m = pats.rules[rule].match(text, spans[pos][0], end)
+                if pos < k and lead is not None and words[pos] not in lead:
+                    continue    # no match of this rule can begin with that word
+                m = pats.rules[rule].match(text, begins[pos], end)
                 if m is not None and m.end() >= word_end:
                     hit = _HANDLERS[rule](pats, text, m, published)
                     if hit is not None:

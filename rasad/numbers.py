@@ -18,6 +18,7 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import accumulate, compress
 from typing import NamedTuple, TypeVar
 
 from rasad.lexicon import load_table
@@ -28,6 +29,10 @@ AR = "\u0621-\u064a"
 _PREFIXES = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
 _TOKEN = re.compile(rf"[{AR}]+|[0-9]+(?:[.,/:\-][0-9]+)*")
 _DIGIT = re.compile("[0-9]")   # a digit can only belong to a token that starts with one
+_DIGIT_START = _DIGIT.match
+_BEGIN, _END = re.Match.start, re.Match.end
+Offsets = tuple[list[int], list[int]]    # where each word begins, where each ends
+_NOT_PLAIN = re.compile(rf"[^ {AR}]")   # anything but an Arabic letter or a space
 _THOUSANDS_COMMA = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
 _THOUSANDS_DOT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
 _DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
@@ -62,13 +67,17 @@ class _Word:
     kind: str
 
 
-class _Tok(NamedTuple):
-    """A word or digit group; ``spaced``: one to three spaces (only) since the previous one."""
+class _Words(NamedTuple):
+    """The ``_TOKEN`` words of a sentence and their offsets, as lists made in C.
+
+    The count finders look at the few words a count can start at and their neighbours;
+    whether two words are only spaced apart is worked out for those alone (``_spaced``).
+    """
 
     text: str
-    start: int
-    end: int
-    spaced: bool
+    words: list[str]
+    begins: list[int]
+    ends: list[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +96,10 @@ class _Lexicon:
     # first words (with proclitics) a vague match starts with; None: not derivable
     vague_heads: frozenset[str] | None
     qualifier_before: re.Pattern[str]
+    qualifier_ends: tuple[str, ...]              # last words of qualifier_before phrases
     qualifier_after: re.Pattern[str]
     context_before: re.Pattern[str]
+    context_ends: tuple[str, ...]                # last words of context_before phrases
     context_after: re.Pattern[str]
     ordinal_prefixes: frozenset[str]
     ordinal_teens: frozenset[str]
@@ -188,6 +199,8 @@ def _build_lexicon() -> _Lexicon:
         qualifier_before=re.compile(
             rf"(?<![{AR}])(?:[وفبل]|وب|ول)?(?P<q>{_alternation(before)})\s+\Z"),
         qualifier_after=re.compile(rf"\s+(?P<q>{_alternation(after)})(?![{AR}])"),
+        qualifier_ends=tuple({p.split()[-1] for p in before}),
+        context_ends=tuple({p.split()[-1] for p in marks + _month_names()}),
         context_before=re.compile(rf"(?<![{AR}])(?:{_alternation(marks + _month_names())})"
                                   rf"\s*[,/]?\s*\Z"),
         context_after=re.compile(
@@ -197,23 +210,68 @@ def _build_lexicon() -> _Lexicon:
     )
 
 
-def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    new = tuple.__new__     # skips NamedTuple's argument parsing: every sentence has many
-    out: list[_Tok] = []
-    last = -10
-    for m in _TOKEN.finditer(text, start, end):
-        begin, stop = m.span()
-        spaced = 0 < begin - last <= 3 and text[last:begin].isspace()
-        last = stop
-        out.append(new(_Tok, (m.group(), begin, stop, spaced)))
-    return out
+def _plain_words(text: str, start: int, end: int) -> tuple[list[str], int] | None:
+    """The words of ``text[start:end]`` and where the first begins, when it is Arabic words
+    and single spaces only (most sentences), else None.
+
+    ``str.split`` cuts such a sentence into the very words ``_TOKEN`` would, for half the
+    instructions: the regex engine sets up its state afresh for every word it finds.
+    """
+    if _NOT_PLAIN.search(text, start, end) is not None:
+        return None
+    body = text[start:end]
+    rest = body.lstrip(" ")
+    words = rest.rstrip(" ").split(" ")
+    if "" in words:
+        return None     # two spaces in a row, or no word at all
+    return words, end - len(rest)
 
 
-def _may_count(lex: _Lexicon, text: str, start: int, end: int, words: list[str]) -> bool:
-    """Whether ``text[start:end]`` (whose ``_TOKEN`` words are ``words``) has a figure or a
-    word that can start a count; about half the sentences have neither, and ``_counts``
-    would find nothing in them."""
-    return _DIGIT.search(text, start, end) is not None or not lex.relevant.isdisjoint(words)
+def _plain_offsets(first: int, words: list[str]) -> Offsets:
+    """Offsets of ``words`` that begin at ``first`` and are one space apart."""
+    steps = [1] * (2 * len(words))     # word, space, word, ...: summed in C
+    steps[::2] = map(len, words)
+    bounds = list(accumulate(steps, initial=first))
+    return bounds[:-1:2], bounds[1::2]
+
+
+def _offsets(pattern: re.Pattern[str], text: str, start: int, end: int) -> Offsets:
+    """Offsets of the words ``pattern`` finds in ``text[start:end]``."""
+    found = list(pattern.finditer(text, start, end))
+    return list(map(_BEGIN, found)), list(map(_END, found))
+
+
+def _spaced(s: _Words, k: int) -> bool:
+    """Word ``k`` follows word ``k - 1`` after one to three spaces (only): a comma, a full
+    stop or a line of dashes between them ends a number."""
+    if k == 0:
+        return False
+    last, begin = s.ends[k - 1], s.begins[k]
+    return 0 < begin - last <= 3 and s.text[last:begin].isspace()
+
+
+def _starts(lex: _Lexicon, words: list[str], has_digit: bool) -> list[int]:
+    """Indices of the words a count can start at: figures and ``lex.relevant`` words (one in
+    ten words; about half the sentences have none). Without a figure the test runs in C."""
+    if has_digit:
+        relevant = lex.relevant
+        return [k for k, w in enumerate(words) if w in relevant or _DIGIT_START(w)]
+    return list(compress(range(len(words)), map(lex.relevant.__contains__, words)))
+
+
+def _may_end_with(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """Whether ``text[start:end]`` ends with one of ``words`` once trailing spaces, commas
+    and slashes are dropped. A phrase that ``context_before`` or ``qualifier_before`` finds
+    right before ``end`` must, and this test costs a few percent of their search, which
+    tries its whole alternation at every offset of the window."""
+    return text[start:end].rstrip().rstrip(",/").rstrip().endswith(words)
+
+
+def _dated(lex: _Lexicon, text: str, begin: int) -> bool:
+    """A year, month or time word right before offset ``begin``: "عام 2022", "الساعة 10"."""
+    start = max(0, begin - 40)
+    return _may_end_with(text, start, begin, lex.context_ends) \
+        and lex.context_before.search(text, start, begin) is not None
 
 
 # --- number words -------------------------------------------------------------------------
@@ -270,24 +328,26 @@ def _conjoined(state: _Group, word: _Word) -> bool:
     return True
 
 
-def _is_teen_marker(lex: _Lexicon, tok: _Tok | None) -> bool:
-    hit = lex.words.get(tok.text) if tok else None
+def _is_teen_marker(lex: _Lexicon, word: str | None) -> bool:
+    hit = lex.words.get(word) if word else None
     return bool(hit and hit[0] == 0 and hit[1].kind == "unit" and hit[1].value == 10)
 
 
-def _parse_words(lex: _Lexicon, toks: list[_Tok], i: int) -> tuple[int, int, int] | None:
-    """Number words starting at token ``i``: (value, prefix length, index after the last)."""
-    hit = lex.words.get(toks[i].text)
+def _parse_words(lex: _Lexicon, s: _Words, i: int) -> tuple[int, int, int] | None:
+    """Number words starting at word ``i``: (value, prefix length, index after the last)."""
+    words = s.words
+    hit = lex.words.get(words[i])
     if hit is None:
         return None
     prefix_len, first = hit
-    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    n = len(words)
+    nxt = words[i + 1] if i + 1 < n else None
     if first.kind == "scale_plural":
         return None
     if first.kind == "teen_head" and not _is_teen_marker(lex, nxt):
         return None
-    if i > 0 and toks[i].spaced and toks[i - 1].text in lex.ordinal_teens \
-            and _is_teen_marker(lex, toks[i]):
+    if i > 0 and words[i - 1] in lex.ordinal_teens and _spaced(s, i) \
+            and _is_teen_marker(lex, words[i]):
         return None  # "الثالث عشر", "الثانية عشرة": an ordinal teen
     state = _Group()
     if first.kind in ("scale", "scale_dual"):
@@ -297,16 +357,14 @@ def _parse_words(lex: _Lexicon, toks: list[_Tok], i: int) -> tuple[int, int, int
         state.tens = first.kind == "ten"
     state.last, state.last_value = first.kind, first.value
     j = i + 1
-    while j < len(toks):
-        tok = toks[j]
-        if not _adjacent(toks[j - 1], tok):
-            break
-        joined = tok.text.startswith("و")
-        hit = lex.words.get(tok.text[1:] if joined else tok.text)  # "واحد عشر" = و + أحد عشر
-        if hit is None or hit[0] != 0:
+    while j < n:
+        text = words[j]
+        joined = text.startswith("و")
+        hit = lex.words.get(text[1:] if joined else text)  # "واحد عشر" = و + أحد عشر
+        if hit is None or hit[0] != 0 or not _spaced(s, j):
             break
         word = hit[1]
-        after = toks[j + 1] if j + 1 < len(toks) else None
+        after = words[j + 1] if j + 1 < n else None
         if word.kind == "teen_head" and not _is_teen_marker(lex, after):
             break
         applied = _conjoined(state, word) if joined else _juxtaposed(state, word)
@@ -314,11 +372,6 @@ def _parse_words(lex: _Lexicon, toks: list[_Tok], i: int) -> tuple[int, int, int
             break
         j += 1
     return (state.value, prefix_len, j) if state.value > 0 else None
-
-
-def _adjacent(a: _Tok, b: _Tok) -> bool:
-    """Consecutive tokens separated by whitespace only (a comma or full stop ends a number)."""
-    return b.spaced and a.end < b.start
 
 
 # --- digits -------------------------------------------------------------------------------
@@ -333,133 +386,135 @@ def _digit_value(token: str) -> int | None:
     return None
 
 
-def _scale_after(lex: _Lexicon, toks: list[_Tok], i: int) -> int | None:
-    """Value of a scale word right after token ``i`` ("3 آلاف", "2 مليون")."""
-    if i + 1 >= len(toks) or not _adjacent(toks[i], toks[i + 1]):
+def _scale_after(lex: _Lexicon, s: _Words, i: int) -> int | None:
+    """Value of a scale word right after word ``i`` ("3 آلاف", "2 مليون")."""
+    if i + 1 >= len(s.words) or not _spaced(s, i + 1):
         return None
-    hit = lex.words.get(toks[i + 1].text)
+    hit = lex.words.get(s.words[i + 1])
     if hit and hit[0] == 0 and hit[1].kind in ("scale", "scale_plural"):
         return hit[1].value
     return None
 
 
-def _digits(lex: _Lexicon, text: str, toks: list[_Tok], i: int) -> tuple[int, int] | None:
-    """(value, end) of a digit count at token ``i``, or None for dates, times, years, days."""
-    tok = toks[i]
-    prev = toks[i - 1] if i > 0 else None
-    if prev and prev.text in lex.ordinal_prefixes and (prev.end == tok.start or tok.spaced):
+def _digits(lex: _Lexicon, s: _Words, i: int) -> tuple[int, int] | None:
+    """(value, end) of a digit count at word ``i``, or None for dates, times, years, days."""
+    text, word = s.text, s.words[i]
+    begin, stop = s.begins[i], s.ends[i]
+    if i > 0 and s.words[i - 1] in lex.ordinal_prefixes \
+            and (s.ends[i - 1] == begin or _spaced(s, i)):
         return None  # "الـ26": a day of the month or an ordinal
-    if lex.context_before.search(text, max(0, tok.start - 40), tok.start):
+    if _dated(lex, text, begin):
         return None  # "عام 2022", "كانون الأول 2022", "الساعة 10"
-    value = _digit_value(tok.text)
-    scale = _scale_after(lex, toks, i)
+    value = _digit_value(word)
+    scale = _scale_after(lex, s, i)
     if value is None:
-        if scale is None or not _DECIMAL.fullmatch(tok.text):
+        if scale is None or not _DECIMAL.fullmatch(word):
             return None  # "2022.12.27", "12:18", "3-4", "2.5"
-        return round(float(tok.text) * scale), toks[i + 1].end
-    if value == 0 or tok.text.startswith("0"):
+        return round(float(word) * scale), s.ends[i + 1]
+    if value == 0 or word.startswith("0"):
         return None  # "0", "05": no count
     if scale is not None:
-        return value * scale, toks[i + 1].end
-    if lex.context_after.match(text, tok.end):
+        return value * scale, s.ends[i + 1]
+    if lex.context_after.match(text, stop):
         return None  # "26 ديسمبر", "2022 م", "50%"
-    return value, tok.end
+    return value, stop
 
 
 # --- nouns: duals and singulars -----------------------------------------------------------
 
-def _is_head(lex: _Lexicon, toks: list[_Tok], i: int) -> bool:
-    """Token ``i`` (or ``i-1, i``) is a casualty head such as "مقتل", "واصابة", "القبض على"."""
+def _is_head(lex: _Lexicon, words: list[str], i: int) -> bool:
+    """Word ``i`` (or ``i-1, i``) is a casualty head such as "مقتل", "واصابة", "القبض على"."""
     if i < 0:
         return False
-    text = toks[i].text
+    text = words[i]
     if text in lex.head_forms:
         return True
     if i >= 1 and lex.head_pairs:
-        prev = toks[i - 1].text
+        prev = words[i - 1]
         return (prev, text) in lex.head_pairs or (prev[1:], text) in lex.head_pairs
     return False
 
 
-def _extension(toks: list[_Tok], j: int, words: frozenset[str]) -> int:
-    """End offset after an optional "آخر"/"واحد" at token ``j``, else end of token ``j-1``."""
-    if j < len(toks) and toks[j].text in words and _adjacent(toks[j - 1], toks[j]):
-        return toks[j].end
-    return toks[j - 1].end
+def _extension(s: _Words, j: int, words: frozenset[str]) -> int:
+    """End offset after an optional "آخر"/"واحد" at word ``j``, else end of word ``j-1``."""
+    if j < len(s.words) and s.words[j] in words and _spaced(s, j):
+        return s.ends[j]
+    return s.ends[j - 1]
 
 
-def _noun_count(lex: _Lexicon, toks: list[_Tok], i: int,
+def _noun_count(lex: _Lexicon, s: _Words, i: int,
                 prev_is_number: bool) -> NumberMatch | None:
     """A dual ("عنصرين"), a singular after و or after a casualty head, or head + "آخر"."""
-    tok = toks[i]
-    text = tok.text
+    words = s.words
+    text = words[i]
+    begin = s.begins[i]
     dual = lex.duals.get(text)
     if dual is not None:
         if prev_is_number:
             return None
-        end = _extension(toks, i + 1, _TWO)
-        return NumberMatch(tok.start + dual[0], end, 2, "reported", None, "dual", dual[1])
-    if text in lex.singulars and i > 0 and tok.spaced and _is_head(lex, toks, i - 1):
-        lemma, start = lex.singulars[text], tok.start
+        end = _extension(s, i + 1, _TWO)
+        return NumberMatch(begin + dual[0], end, 2, "reported", None, "dual", dual[1])
+    if text in lex.singulars and i > 0 and _spaced(s, i) and _is_head(lex, words, i - 1):
+        lemma, start = lex.singulars[text], begin
     elif text in lex.wa_singulars and not prev_is_number:
-        lemma, start = lex.singulars[text[1:]], tok.start + 1
-    elif i + 1 < len(toks) and toks[i + 1].text in _ANOTHER and toks[i + 1].spaced \
-            and _is_head(lex, toks, i):
-        start = tok.start + lex.head_forms.get(text, 0)
-        return NumberMatch(start, toks[i + 1].end, 1, "reported", None, "singular", None)
+        lemma, start = lex.singulars[text[1:]], begin + 1
+    elif i + 1 < len(words) and words[i + 1] in _ANOTHER and _spaced(s, i + 1) \
+            and _is_head(lex, words, i):
+        start = begin + lex.head_forms.get(text, 0)
+        return NumberMatch(start, s.ends[i + 1], 1, "reported", None, "singular", None)
     else:
         return None
-    end = _extension(toks, i + 1, _ANOTHER | _ONE)
+    end = _extension(s, i + 1, _ANOTHER | _ONE)
     return NumberMatch(start, end, 1, "reported", None, "singular", lemma)
 
 
-def _one_of(lex: _Lexicon, toks: list[_Tok], i: int) -> NumberMatch | None:
+def _one_of(lex: _Lexicon, s: _Words, i: int) -> NumberMatch | None:
     """"أحد العناصر" / "إحدى السيدات": one, when a definite genitive follows."""
-    tok = toks[i]
-    if tok.text not in ("احد", "احدي") or i + 1 >= len(toks):
+    words = s.words
+    if words[i] not in ("احد", "احدي") or i + 1 >= len(words):
         return None
-    nxt = toks[i + 1]
-    if _adjacent(tok, nxt) and nxt.text.startswith("ال") and len(nxt.text) > 3:
-        return NumberMatch(tok.start, tok.end, 1, "reported", None, "words", None)
+    nxt = words[i + 1]
+    if _spaced(s, i + 1) and nxt.startswith("ال") and len(nxt) > 3:
+        return NumberMatch(s.begins[i], s.ends[i], 1, "reported", None, "words", None)
     return None
 
 
 # --- assembly -----------------------------------------------------------------------------
 
-def _counts(lex: _Lexicon, text: str, toks: list[_Tok]) -> list[NumberMatch]:
+def _counts(lex: _Lexicon, s: _Words, starts: list[int]) -> list[NumberMatch]:
+    """Counts starting at the words ``starts`` (in order); a count's words start no other."""
+    text, words, begins, ends = s
     found: list[NumberMatch] = []
     prev_number_end = -1
-    relevant = lex.relevant
-    # Only figures and words that can start a count are looked at (one in ten tokens).
-    starts = [k for k, tok in enumerate(toks) if tok.text in relevant or tok.text[0].isdigit()]
     i = 0
     for at in starts:
         if at < i:
             continue        # inside the count found last
         i = at
-        tok = toks[i]
-        prev_is_number = i > 0 and toks[i - 1].end == prev_number_end
+        word = words[i]
+        begin, stop = begins[i], ends[i]
+        prev_is_number = i > 0 and ends[i - 1] == prev_number_end
         match: NumberMatch | None = None
         nxt = i + 1
-        if tok.text[0].isdigit():
-            hit = _digits(lex, text, toks, i)
+        if word[0].isdigit():
+            hit = _digits(lex, s, i)
             if hit is not None:
-                match = NumberMatch(tok.start, hit[1], hit[0], "reported", None, "digits")
-                nxt = i + 2 if hit[1] > tok.end else i + 1
+                match = NumberMatch(begin, hit[1], hit[0], "reported", None, "digits")
+                nxt = i + 2 if hit[1] > stop else i + 1
         else:
-            parsed = _parse_words(lex, toks, i)
+            parsed = _parse_words(lex, s, i)
             if parsed is not None:
                 value, prefix_len, nxt = parsed
-                if lex.context_before.search(text, max(0, tok.start - 40), tok.start):
+                if _dated(lex, text, begin):
                     i = nxt  # a year in words: "كانون الثاني الفين واثنين"
                     continue
-                match = NumberMatch(tok.start + prefix_len, toks[nxt - 1].end, value,
+                match = NumberMatch(begin + prefix_len, ends[nxt - 1], value,
                                     "reported", None, "words")
             else:
-                match = _noun_count(lex, toks, i, prev_is_number) or _one_of(lex, toks, i)
+                match = _noun_count(lex, s, i, prev_is_number) or _one_of(lex, s, i)
         if match is not None:
             found.append(match)
-            prev_number_end = toks[nxt - 1].end if match.kind in ("digits", "words") else -1
+            prev_number_end = ends[nxt - 1] if match.kind in ("digits", "words") else -1
             i = nxt
     return found
 
@@ -492,7 +547,9 @@ def _qualify(lex: _Lexicon, text: str, match: NumberMatch, floor: int,
         return match
     token_start = match.start - 1 if match.start > 0 and text[match.start - 1] in "وفبل" \
         and (match.start < 2 or not text[match.start - 2].isalpha()) else match.start
-    before = lex.qualifier_before.search(text, max(floor, token_start - 30), token_start)
+    low = max(floor, token_start - 30)
+    before = lex.qualifier_before.search(text, low, token_start) \
+        if _may_end_with(text, low, token_start, lex.qualifier_ends) else None
     if before:
         return NumberMatch(before.start("q"), match.end, match.value, match.basis,
                            " ".join(before.group("q").split()), match.kind, match.noun)
@@ -518,19 +575,64 @@ def _join_thousands(text: str, matches: list[NumberMatch]) -> list[NumberMatch]:
     return out
 
 
+class SentenceWords(NamedTuple):
+    """The ``_TOKEN`` words of a sentence, whether it has a digit, and the words' offsets
+    (None when no word could start a count, as they were not needed)."""
+
+    words: list[str]
+    has_digit: bool
+    offsets: Offsets | None
+    first: int | None = None   # where the first word begins, if all are one space apart
+
+    def word_offsets(self) -> Offsets | None:
+        """The words' offsets when known or cheap to work out, else None."""
+        if self.offsets is None and self.first is not None:
+            return _plain_offsets(self.first, self.words)
+        return self.offsets
+
+
+# (text, start, end, its words) of the sentence read last; see ``last_words``
+_last: tuple[str, int, int, SentenceWords] = ("", 0, 0, SentenceWords([], False, None))
+
+
+def last_words(text: str, start: int, end: int) -> SentenceWords | None:
+    """The words of ``text[start:end]`` when that is the sentence ``find_numbers`` read
+    last (else None).
+
+    The date reader reads each sentence right after the number reader and cuts the same
+    words when there is no figure; this spares it a second scan of every sentence.
+    """
+    last_text, last_start, last_end, words = _last
+    if last_text is text and last_start == start and last_end == end:
+        return words
+    return None
+
+
 def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[NumberMatch]:
     """Every count in ``text[start:end]`` (normalised text), in order, without overlaps."""
+    global _last
     lex = _lexicon()
     end = len(text) if end is None else end
-    if _DIGIT.search(text, start, end) is not None:
-        toks = _tokens(text, start, end)      # a figure: one scan gives tokens and words
-        words = [tok.text for tok in toks]
+    plain = _plain_words(text, start, end)
+    if plain is not None:
+        (words, first), has_digit = plain, False
     else:
-        words = _TOKEN.findall(text, start, end)
-        toks = _tokens(text, start, end) if _may_count(lex, text, start, end, words) else []
+        words, first = _TOKEN.findall(text, start, end), None
+        has_digit = _DIGIT.search(text, start, end) is not None
+    starts = _starts(lex, words, has_digit)
+    offsets = None
+    if starts:       # offsets only for a sentence where a count can start
+        offsets = _offsets(_TOKEN, text, start, end) if first is None \
+            else _plain_offsets(first, words)
+    _last = (text, start, end, SentenceWords(words, has_digit, offsets, first))
     vague = [] if lex.vague_heads is not None and lex.vague_heads.isdisjoint(words) \
         else _vague(lex, text, start, end)
-    candidates = _counts(lex, text, toks) + vague
+    if not starts and not vague:
+        return []     # most sentences: nothing can start a count
+    counts: list[NumberMatch] = []
+    if offsets is not None:
+        counts = _counts(lex, _Words(text, words, *offsets), starts)
+    candidates = counts + vague
     candidates.sort(key=lambda m: (m.start, m.start - m.end))
     kept: list[NumberMatch] = []
     last_end = start
