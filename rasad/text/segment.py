@@ -11,7 +11,7 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass
-from itertools import count, repeat
+from itertools import chain, count, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -93,13 +93,18 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Words and numbers of ``text[start:end]`` with offsets into ``text``.
 
     The whole text is tokenized once (cached: the geocoder reads it whole, and the
-    sentences are then asked one by one); a range takes its slice of those tokens, numbered
-    from 0, unless a token crosses one of its ends (a range that cuts a word in two).
+    sentences are then asked one by one), sentence by sentence, each token numbered within
+    its sentence: a sentence's tokens are then a copy of its shared list. Any other range
+    takes its slice of the whole, renumbered from 0, unless a token crosses one of its ends
+    (a range that cuts a word in two).
     """
     if start == 0 and (end is None or end == len(text)):
         return list(whole_text_tokens(text))     # several stages tokenize the whole text
     end = len(text) if end is None else end
-    whole, starts = _whole_text_index(text)
+    whole, starts, sentence_tokens = _whole_text_index(text)
+    own = sentence_tokens.get((start, end))
+    if own is not None:
+        return list(own)
     first = bisect.bisect_left(starts, start)
     last = bisect.bisect_left(starts, end)
     if (first > 0 and whole[first - 1].end > start) or (last > 0 and whole[last - 1].end > end):
@@ -110,15 +115,27 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 
 
 def whole_text_tokens(text: str) -> tuple[Token, ...]:
-    """The tokens of the whole text, shared (cached): do not change them."""
+    """The tokens of the whole text, shared (cached): do not change them.
+
+    ``Token.index`` is the token's place in its sentence (``sentences``), not in the text.
+    """
     return _whole_text_index(text)[0]
 
 
 @functools.lru_cache(maxsize=8)
-def _whole_text_index(text: str) -> tuple[tuple[Token, ...], list[int]]:
-    """The tokens of the whole text and their start offsets (for ``bisect``)."""
-    whole = tuple(_tokens(text, 0, len(text)))
-    return whole, [tok.start for tok in whole]
+def _whole_text_index(text: str) -> tuple[tuple[Token, ...], list[int],
+                                          dict[tuple[int, int], list[Token]]]:
+    """The tokens of the whole text, their start offsets (for ``bisect``), and the tokens
+    of each sentence by its (start, end).
+
+    A word never spans a sentence end (full stops, ! ? and line breaks are no word
+    characters, and a full stop inside a number ends no sentence), so the sentences'
+    tokens, one after the other, are the tokens of the whole text.
+    """
+    per_sentence = {(sent.start, sent.end): _tokens(text, sent.start, sent.end)
+                    for sent in _sentences_cached(text)}
+    whole = tuple(chain.from_iterable(per_sentence.values()))
+    return whole, list(map(token_start, whole)), per_sentence
 
 
 def _tokens(text: str, start: int, end: int) -> list[Token]:
