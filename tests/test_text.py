@@ -107,3 +107,25 @@ def test_normalize_key_collapses_spaces() -> None:
 
 def test_hyphenated_place_names_stay_two_words() -> None:
     assert normalize("الصرفند-البيسارية").text == "الصرفند-البيساريه"
+
+
+def test_sentence_tokens_are_numbered_from_zero_in_each_sentence() -> None:
+    text = normalize("قتل ثلاثة في 2022.12.27 صباحا. وأصيب اثنان\nسطر جديد 5.").text
+    for sent in sentences(text):
+        toks = tokens(text, sent.start, sent.end)
+        assert [t.index for t in toks] == list(range(len(toks)))
+
+
+_TEXTS = st.lists(st.sampled_from(["قتل", "جنديان", "2022.12.27", "3.5", " ", ".", "\n",
+                                   "!", "abc", "،", "؟"]), max_size=30).map("".join)
+
+
+@given(_TEXTS)
+def test_sentence_tokens_and_ranges_agree_with_a_fresh_tokenization(text: str) -> None:
+    """Tokens of any range (a sentence or not) equal a fresh scan of that range."""
+    from rasad.text.segment import _tokens
+
+    bounds = [(s.start, s.end) for s in sentences(text)] + [(0, len(text) // 2),
+                                                            (len(text) // 3, len(text))]
+    for start, end in bounds:
+        assert tokens(text, start, end) == _tokens(text, start, end)
