@@ -88,6 +88,8 @@ class Hit:
 
 
 def _prefix_ok(prefix: str, key: str, stripped: bool, clitics: frozenset[str]) -> bool:
+    """The letters before a name in its word may stand there. The empty prefix passes
+    every rule, so ``find_hits`` asks only for the others."""
     if stripped:
         return prefix in _BEFORE_STRIPPED or prefix in ("", "و", "ب")
     if key.startswith("ال"):
@@ -119,7 +121,8 @@ def find_hits(text: str, index: GazetteerIndex) -> list[Hit]:
             if len(prefix) > 3:
                 continue
             word_start = start - len(prefix)
-            if _prefix_ok(prefix, key, stripped, clitics):
+            # a name standing alone in its word (most do) needs no proclitic check
+            if not prefix or _prefix_ok(prefix, key, stripped, clitics):
                 # "مديرية قيفة" for القيفة: without its article a name needs a cue word.
                 found.append((start, end, word_start, key,
                               stripped and prefix not in _BEFORE_STRIPPED))
