@@ -225,6 +225,8 @@ class GazetteerIndex:
         self._places: dict[int, Place] = {}
         self._admin1: dict[tuple[str, str], int] | None = None
         self._position: dict[str, int] | None = None
+        # resolve's answer to "too small to trust on its name alone", filled as asked
+        self.small_places: dict[int, bool] = {}
 
     def __len__(self) -> int:
         return len(self.columns["id"])

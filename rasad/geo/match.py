@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from rasad.geo.index import GazetteerIndex
 from rasad.geo.sources import demonyms
 from rasad.lexicon import load_table
-from rasad.text.segment import Token, tokens, word_keys
+from rasad.text.segment import Token, token_start, tokens, word_keys
 
 _LETTERS = frozenset(chr(c) for c in range(0x0621, 0x064B))
+_LETTER_CHARS = "".join(sorted(_LETTERS))
 # Proclitics that may stand before a name that already has its article.
 _BEFORE_ARTICLE = frozenset({"", "و", "ف", "ب", "ك", "وب", "فب", "وك", "فك"})
 _BEFORE_STRIPPED = frozenset({"لل", "ولل", "فلل"})
@@ -87,6 +88,8 @@ class Hit:
 
 
 def _prefix_ok(prefix: str, key: str, stripped: bool, clitics: frozenset[str]) -> bool:
+    """The letters before a name in its word may stand there. The empty prefix passes
+    every rule, so ``find_hits`` asks only for the others."""
     if stripped:
         return prefix in _BEFORE_STRIPPED or prefix in ("", "و", "ب")
     if key.startswith("ال"):
@@ -111,14 +114,15 @@ def find_hits(text: str, index: GazetteerIndex) -> list[Hit]:
         end = last + 1
         for key, stripped in entries:
             start = end - (len(key) - 2 if stripped else len(key))
-            word_start = start
-            # at most four letters back: a longer prefix is no proclitic, the hit is dropped
-            while word_start > 0 and start - word_start <= 3 and text[word_start - 1] in letters:
-                word_start -= 1
-            if start - word_start > 3:
+            # the letters before the name in its word, read from at most four back (in C:
+            # rstrip): a longer prefix is no proclitic, the hit is dropped
+            head = text[start - 4 if start > 4 else 0:start]
+            prefix = head[len(head.rstrip(_LETTER_CHARS)):]
+            if len(prefix) > 3:
                 continue
-            prefix = text[word_start:start]
-            if _prefix_ok(prefix, key, stripped, clitics):
+            word_start = start - len(prefix)
+            # a name standing alone in its word (most do) needs no proclitic check
+            if not prefix or _prefix_ok(prefix, key, stripped, clitics):
                 # "مديرية قيفة" for القيفة: without its article a name needs a cue word.
                 found.append((start, end, word_start, key,
                               stripped and prefix not in _BEFORE_STRIPPED))
@@ -157,7 +161,7 @@ def keys_longest_first(word: str) -> tuple[str, ...]:
 
 def covered_tokens(toks: list[Token], spans: list[tuple[int, int]]) -> set[int]:
     """Indexes of tokens that start inside one of ``spans``, without a scan per token."""
-    starts = [t.start for t in toks]
+    starts = list(map(token_start, toks))     # in C: an article has hundreds of tokens
     out: set[int] = set()
     for s, e in spans:
         i = bisect.bisect_left(starts, s)
@@ -187,7 +191,7 @@ def annotate(text: str, hits: list[Hit]) -> list[Token]:
     """Attach cue words, directions and trailing ريف directions to each hit."""
     lex = lexicons()
     toks = tokens(text)
-    starts = [t.start for t in toks]
+    starts = list(map(token_start, toks))
     for hit in hits:
         hit.token = max(0, bisect.bisect_right(starts, hit.word_start) - 1)
         hit.last_token = max(hit.token, bisect.bisect_left(starts, hit.end) - 1)

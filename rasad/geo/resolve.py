@@ -36,6 +36,7 @@ _BIG_CITY = 500_000
 _BORDER_KM = 25.0
 _NAMED_NEAR = 300       # characters: about the same or the next sentence
 _ACTOR_VOTE, _ACTOR_CAP = 0.5, 2.0
+_NONE: set[tuple[str, str | None]] = set()     # no governorate named near (do not change)
 
 
 def _km(a: Place, b: Place) -> float:
@@ -46,19 +47,17 @@ def _km(a: Place, b: Place) -> float:
     return math.hypot(dlat, dlon)
 
 
-def _nearest_km(place: Place, others: list[Place]) -> float:
-    """Distance to the nearest of ``others``: one cosine for all, one square root at the end
-    (scoring asks this for every candidate of every name)."""
+def _nearest_km(place: Place, points: list[tuple[float, float]]) -> float:
+    """Distance to the nearest of ``points`` (lat, lon): one cosine for all, one square
+    root at the end (scoring asks this for every candidate of every name)."""
     if place.lat is None or place.lon is None:
         return math.inf
     lat, lon = place.lat, place.lon
     shrink = math.cos(math.radians(lat))
     best = math.inf
-    for p in others:
-        if p.lat is None or p.lon is None:
-            continue
-        dlat = lat - p.lat
-        dlon = (lon - p.lon) * shrink
+    for plat, plon in points:
+        dlat = lat - plat
+        dlon = (lon - plon) * shrink
         d = dlat * dlat + dlon * dlon
         if d < best:
             best = d
@@ -87,7 +86,8 @@ class _Context:
 
     def __init__(self, index: GazetteerIndex, hits: list[Hit], text: str,
                  prior: dict[str, float], named: dict[str, list[int]],
-                 fixed: dict[tuple[int, int], tuple[float, bool, float, float]] | None = None,
+                 fixed: dict[int, list[tuple[int, Place, float, bool, float, float]]] | None
+                 = None,
                  sentence_of: dict[int, int] | None = None) -> None:
         self.index = index
         # The parts of a score that depend on the name and candidate alone, shared by the
@@ -101,14 +101,10 @@ class _Context:
         self._dominant: tuple[str | None] | None = None
         # Scoring asks, for every candidate of every name, about the places other names
         # resolved to; the answers depend only on the name (and its sentence) until add().
-        self._others: dict[str, list[Place]] = {}
+        self._others: dict[str, tuple[bool, list[tuple[float, float]]]] = {}
         self._nearest: dict[tuple[str, str], float] = {}
         self._admin1s_by_sentence: dict[int | None, list[tuple[str, str, str | None]]] | None \
             = None
-
-    def small(self, place: Place) -> bool:
-        i = self.index.position(place.id)
-        return i is not None and _small(self.index, i)
 
     def add(self, hit: Hit, place: Place, weight: float = 1.0) -> None:
         self.countries[place.country] += weight
@@ -120,11 +116,15 @@ class _Context:
         self._nearest.clear()
         self._admin1s_by_sentence = None
 
-    def others(self, key: str) -> list[Place]:
-        """Places chosen for names other than ``key``, in the order they were added."""
+    def others(self, key: str) -> tuple[bool, list[tuple[float, float]]]:
+        """Whether names other than ``key`` have places, and where those lie (each place
+        once, places without coordinates left out): what the distance term measures to."""
         found = self._others.get(key)
         if found is None:
-            found = self._others[key] = [p for h, p in self.places if h.key != key]
+            chosen = [p for h, p in self.places if h.key != key]
+            points = {id(p): (p.lat, p.lon) for p in chosen
+                      if p.lat is not None and p.lon is not None}
+            found = self._others[key] = (bool(chosen), list(points.values()))
         return found
 
     def nearest_km(self, key: str, place: Place) -> float:
@@ -132,20 +132,22 @@ class _Context:
         (repeats of a name score the same candidates against the same places)."""
         found = self._nearest.get((key, place.id))
         if found is None:
-            found = self._nearest[(key, place.id)] = _nearest_km(place, self.others(key))
+            found = self._nearest[(key, place.id)] = _nearest_km(place, self.others(key)[1])
         return found
 
-    def same_sentence_admin1(self, hit: Hit, place: Place) -> bool:
-        """A name other than ``hit``'s resolved to ``place``'s governorate in its sentence."""
+    def admin1s_near(self, hit: Hit) -> set[tuple[str, str | None]]:
+        """The governorates (country, admin1) names other than ``hit``'s resolved to in its
+        sentence."""
         by_sentence = self._admin1s_by_sentence
         if by_sentence is None:
             by_sentence = self._admin1s_by_sentence = defaultdict(list)
             for h, p in self.places:
                 if p.feature == "admin1":
                     by_sentence[self.sentence_of.get(id(h))].append((h.key, p.country, p.admin1))
-        return any(key != hit.key and admin1 == place.admin1 and country == place.country
-                   for key, country, admin1 in by_sentence.get(self.sentence_of.get(id(hit)),
-                                                               ()))
+        here = by_sentence.get(self.sentence_of.get(id(hit)))
+        if not here:
+            return _NONE
+        return {(country, admin1) for key, country, admin1 in here if key != hit.key}
 
     def dominant(self) -> str | None:
         if self._dominant is None:
@@ -164,35 +166,43 @@ class _Context:
         firsts = sorted((h.start, p.country) for h, p in self.places if p.country in countries)
         return firsts[0][1] if firsts else None
 
-    def _fixed_parts(self, hit: Hit, i: int, place: Place) -> tuple[float, bool, float, float]:
-        """(population term, small-place penalty applies, feature prior, namesake term) of
-        candidate ``i`` of ``hit``: the same in both passes, so computed once per article
-        (the hit's cue, candidates and sublocation are settled before resolving)."""
-        key = (id(hit), i)
-        found = self.fixed.get(key)
+    def _fixed_parts(self, hit: Hit) -> list[tuple[int, Place, float, bool, float, float]]:
+        """Each candidate of ``hit`` with its place, population term, whether the
+        small-place penalty applies, feature prior and namesake term: the same in both
+        passes, so computed once per article (the hit's cue, candidates and sublocation are
+        settled before resolving)."""
+        found = self.fixed.get(id(hit))
         if found is None:
-            found = self.fixed[key] = (
-                0.5 * math.log10(place.population + 10),
-                hit.cue_kind not in ("settlement", "district") and self.small(place),
-                _feature_prior(hit, place), _namesake(hit, place, self.index))
+            index, small = self.index, hit.cue_kind not in ("settlement", "district")
+            found = self.fixed[id(hit)] = [
+                (i, place, 0.5 * math.log10(place.population + 10), small and _small(index, i),
+                 _feature_prior(hit, place), _namesake(hit, place, index))
+                for i, place in zip(hit.candidates, map(index.place, hit.candidates),
+                                    strict=True)]
         return found
 
-    def score(self, hit: Hit, i: int, place: Place) -> float:
-        """How well candidate ``i`` (``place``) of ``hit`` fits the article."""
-        population, small, feature, namesake = self._fixed_parts(hit, i, place)
-        s = population
-        if place.country == self.dominant():
-            s += 4.0
-        s += min(self.countries.get(place.country, 0.0), 3) * 0.3
-        if place.admin1 and self.admin1s.get((place.country, place.admin1)):
-            s += 1.5
-        if self.others(hit.key):
-            s += 2.0 * math.exp(-self.nearest_km(hit.key, place) / 30.0)
-        if self.same_sentence_admin1(hit, place):
-            s += 2.0
-        if small:
-            s -= 3.0   # a village named like a country or town ("سوريه" in Dahuk)
-        return s + feature + namesake
+    def add_scores(self, hit: Hit, totals: defaultdict[int, float]) -> None:
+        """Add to ``totals`` how well each candidate of ``hit`` fits the article. What
+        depends on the hit alone (its name's neighbours, its sentence) is looked up once."""
+        dominant = self.dominant()
+        countries, admin1s = self.countries, self.admin1s
+        key = hit.key
+        others = self.others(key)[0]
+        near = self.admin1s_near(hit)
+        for i, place, population, small, feature, namesake in self._fixed_parts(hit):
+            s = population
+            if place.country == dominant:
+                s += 4.0
+            s += min(countries.get(place.country, 0.0), 3) * 0.3
+            if place.admin1 and admin1s.get((place.country, place.admin1)):
+                s += 1.5
+            if others:
+                s += 2.0 * math.exp(-self.nearest_km(key, place) / 30.0)
+            if near and (place.country, place.admin1) in near:
+                s += 2.0
+            if small:
+                s -= 3.0   # a village named like a country or town ("سوريه" in Dahuk)
+            totals[i] += s + feature + namesake
 
 
 def _sentence_of(text: str, hits: list[Hit]) -> dict[int, int]:
@@ -235,7 +245,18 @@ def _namesake(hit: Hit, place: Place, index: GazetteerIndex) -> float:
 
 
 def _small(index: GazetteerIndex, i: int) -> bool:
-    """A place too small to trust on its name alone, given where it is."""
+    """A place too small to trust on its name alone, given where it is.
+
+    Kept per place in the index (``small_places``): resolving asks it some seventy times
+    an article, for the same few candidates.
+    """
+    found = index.small_places.get(i)
+    if found is None:
+        found = index.small_places[i] = _is_small(index, i)
+    return found
+
+
+def _is_small(index: GazetteerIndex, i: int) -> bool:
     c = index.columns
     country, population = c["country"][i], c["population"][i]
     if country in core():
@@ -452,8 +473,7 @@ def _choose(hits: list[Hit], ctx: _Context) -> list[tuple[Hit, int]]:
         else:
             totals: defaultdict[int, float] = defaultdict(float)
             for hit in group:
-                for i in hit.candidates:
-                    totals[i] += ctx.score(hit, i, ctx.index.place(i))
+                ctx.add_scores(hit, totals)
             best = max(choices, key=lambda i: totals[i])
         out.extend((hit, best) for hit in group)
     return out
