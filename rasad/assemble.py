@@ -402,11 +402,13 @@ def _crowd_stormed(draft: Draft) -> bool:
 def _bombing_by_bomber(draft: Draft) -> bool:
     """A detonation told in one sentence of the incident and its suicide bomber in another
     (each sentence alone is a bombing, or a bomber who may have been stopped)."""
-    kinds = {m.value for sf in draft.sentences if not sf.negated
-             for m in suicide_matcher().find_all(sf.toks)}
     bombed = any(sf.trigger is not None and sf.trigger.value.event_type ==
                  "Explosions/Remote violence" for sf in draft.sentences)
-    return "bomber" in kinds and "detonation" in kinds and bombed
+    if not bombed:
+        return False        # most incidents: no sentence needs reading again
+    kinds = {m.value for sf in draft.sentences if not sf.negated
+             for m in suicide_matcher().find_all(sf.toks)}
+    return "bomber" in kinds and "detonation" in kinds
 
 
 _DEFAULT_ACTOR1 = {
