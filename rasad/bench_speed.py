@@ -112,7 +112,7 @@ def speed(count: int, jobs: int | None, engine: str, scheduler: str | None,
     click.echo(f"{count} synthetic articles, {megabytes * 1000 / count:.1f} KB each "
                f"({megabytes:.1f} MB); start-up (import + lexicons + gazetteer) {startup:.2f} s")
     # the interpreter's build matters as much as our code: the same machine runs rasad
-    # about 30 % faster on Debian's python3 (built with PGO and LTO) than on a default
+    # 20-30 % faster on Debian's python3 (built with PGO and LTO) than on a default
     # pyenv build (see docs/performance.md)
     click.echo(f"Python {platform.python_version()} ({sys.executable})")
     if error := batch.warm_up():
