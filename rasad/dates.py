@@ -111,6 +111,13 @@ def _clitic_alternation(words: list[str]) -> str:
     return "|".join(_clitic_word(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+# The words that may open a weekday, relative-day or month expression before its trigger
+# ("يوم الاثنين", "شهر أكتوبر"): written into the rules' patterns with the proclitics of
+# ``_clitic_forms`` (``_CLITICS``), and listed as those rules' first words (``leads``).
+_DAY_WORD, _MONTH_WORD = "يوم", "شهر"
+_CLITICS = "[وف]?[بل]?"
+
+
 def _clitic_forms(word: str) -> set[str]:
     """Every proclitic spelling of one word, as the trigger table needs them."""
     if word.startswith("ال"):
@@ -140,7 +147,7 @@ def _compile_rules(months: dict[str, tuple[int, str, bool]], weekdays: dict[str,
     parts = f"(?:{_clitic_alternation(by_kind['part'])})"
     wday = f"(?:{_clitic_alternation(list(weekdays))})"
     wmods = f"(?:{_alternation(by_kind['past'] + by_kind['next'])})"
-    yawm = r"[وف]?[بل]?يوم"
+    yawm = _CLITICS + _DAY_WORD
     ordinals = _alternation(list(day_ordinals))
     mods = _alternation([r["phrase"] for r in period_rows if r["role"] in ("current", "past")])
     past = _alternation([r["phrase"] for r in period_rows if r["role"] == "past"])
@@ -151,7 +158,7 @@ def _compile_rules(months: dict[str, tuple[int, str, bool]], weekdays: dict[str,
             rf"(?:(?P<m1>{month}){_NOT_AR}{pair}|(?P<this>الشهر)\s+(?P<thismod>{mods}){_NOT_AR})"
             rf"(?:\s+(?P<mod>{mods}){_NOT_AR})?{_YEAR_TAIL}"),
         "month": re.compile(
-            rf"{_START}(?P<shahr>[وف]?[بل]?شهر\s+)?(?P<m1>{month}){_NOT_AR}{pair}"
+            rf"{_START}(?P<shahr>{_CLITICS}{_MONTH_WORD}\s+)?(?P<m1>{month}){_NOT_AR}{pair}"
             rf"(?:\s+(?P<mod>{mods}){_NOT_AR})?{_YEAR_TAIL}"),
         "numeric": re.compile(
             r"(?<![0-9.,/:\-])(?:(?P<y1>[0-9]{4})(?P<s1>[./\-])(?P<mo1>[0-9]{1,2})(?P=s1)"
@@ -203,10 +210,11 @@ def _patterns() -> _Patterns:
         "units": ["الشهر", "العام", "السنه"],
     }
     back = {"explicit": 0, "month": 1, "year": 0, "relative": 3, "weekday": 3, "ago": 0, "units": 0}
-    # before their trigger, these rules can only start with a time of day, "يوم" or "شهر"
-    before = set().union(_clitic_forms("يوم"),
+    # before their trigger, these rules can only start with a time of day or a day or
+    # month word
+    before = set().union(_clitic_forms(_DAY_WORD),
                          *(_clitic_forms(p.split()[0]) for p in by_kind["part"]))
-    leads = {"month": set(first["month"]) | _clitic_forms("شهر"),
+    leads = {"month": set(first["month"]) | _clitic_forms(_MONTH_WORD),
              "relative": set(first["relative"]) | before,
              "weekday": set(first["weekday"]) | before}
     return _Patterns(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 
 from rasad.geo.index import GazetteerIndex
 from rasad.geo.match import MIN_LETTERS, Hit, lexicons
@@ -36,7 +37,7 @@ _BIG_CITY = 500_000
 _BORDER_KM = 25.0
 _NAMED_NEAR = 300       # characters: about the same or the next sentence
 _ACTOR_VOTE, _ACTOR_CAP = 0.5, 2.0
-_NONE: set[tuple[str, str | None]] = set()     # no governorate named near (do not change)
+_NONE: frozenset[tuple[str, str | None]] = frozenset()     # no governorate named near
 
 
 def _km(a: Place, b: Place) -> float:
@@ -135,7 +136,7 @@ class _Context:
             found = self._nearest[(key, place.id)] = _nearest_km(place, self.others(key)[1])
         return found
 
-    def admin1s_near(self, hit: Hit) -> set[tuple[str, str | None]]:
+    def admin1s_near(self, hit: Hit) -> AbstractSet[tuple[str, str | None]]:
         """The governorates (country, admin1) names other than ``hit``'s resolved to in its
         sentence."""
         by_sentence = self._admin1s_by_sentence
